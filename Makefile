@@ -1,0 +1,64 @@
+# Arms Talks. `make run` serves the site as a school would run it; `make test` runs the whole suite.
+# PostgreSQL comes from DATABASE_URL when it is set, else an embedded server under var/.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+WORKERS ?= 4
+export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
+
+.PHONY: install setup run dev test lint bench browser clean
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed
+	@mkdir -p var/run
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+# Migrate, collect static files, load the content (never overwriting edits), demo accounts.
+setup: install var/secret_key
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) load_content
+	$(MANAGE) create_demo_accounts
+
+run: setup
+	@echo "Arms Talks at http://127.0.0.1:$(PORT)/  (admin at /admin/)"
+	DJANGO_SETTINGS_MODULE=arms_talks_site.settings.production \
+	SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS="127.0.0.1,localhost" SECURE_SSL=0 \
+	$(BIN)/gunicorn arms_talks_site.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+dev: setup
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Debian's chromium for the browser tests (Playwright's own download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium is missing: install Debian's chromium package to run the browser tests"
+
+test: install browser
+	$(MANAGE) check --settings=arms_talks_site.settings.test
+	$(MANAGE) makemigrations --check --dry-run --settings=arms_talks_site.settings.test -v0
+	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles

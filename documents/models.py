@@ -1,0 +1,239 @@
+"""Source documents, glossary terms and people."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from markdownx.models import MarkdownxField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from documents.markdown import render_markdown
+
+FRUS_VOLUME = (
+    "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
+)
+
+
+class DocumentIndexPage(Page):
+    """The list of source documents, at /documents/."""
+
+    intro = MarkdownxField(blank=True, help_text="A short introduction shown above the list (Markdown).")
+
+    parent_page_types = ["arms_talks_site.HomePage"]
+    subpage_types = ["documents.SourceDocumentPage"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["documents"] = SourceDocumentPage.objects.child_of(self).live().order_by("document_number")
+        return context
+
+
+class SourceDocumentPage(Page):
+    """One FRUS document presented as an annotated transcription."""
+
+    frus_volume = models.CharField(max_length=255, default=FRUS_VOLUME, help_text="The FRUS volume, in full.")
+    document_number = models.PositiveIntegerField(help_text="The document's number in the volume, e.g. 285.")
+    page_range = models.CharField(max_length=40, help_text="Printed pages in the volume, e.g. 702–705.")
+    frus_url = models.URLField(blank=True, help_text="The document on history.state.gov.")
+    document_type = models.CharField(max_length=80, help_text="Telegram, report, memorandum…")
+    date_display = models.CharField(max_length=120, help_text="The date as students should read it.")
+    date_sort = models.DateField(null=True, blank=True, help_text="A date used to order documents.")
+    place = models.CharField(max_length=120, blank=True, help_text="Where it was written, e.g. Washington.")
+    sender = models.CharField("from", max_length=255, blank=True, help_text="Who sent or wrote it.")
+    recipient = models.CharField("to", max_length=255, blank=True, help_text="Who it was addressed to.")
+    classification = models.CharField(
+        max_length=120, blank=True, help_text='Classification and handling markers, e.g. "Secret; Nodis".'
+    )
+    archival_source = models.TextField(
+        blank=True, help_text="Where the original is kept (from the source note)."
+    )
+    summary = MarkdownxField(
+        blank=True, help_text="Three or four sentences for students: what this is and why it matters."
+    )
+    edition_note = MarkdownxField(
+        blank=True, help_text="How this edition was made, and what it restores from the printed FRUS volume."
+    )
+    transcription = MarkdownxField(
+        help_text="The text, faithful to the source. Footnotes as [^1] with their notes below; page "
+        "breaks as {{page 725}} exactly where they fall, even mid-word. Mark text restored from "
+        "the printed edition with {: .restored } after the paragraph."
+    )
+
+    parent_page_types = ["documents.DocumentIndexPage"]
+    subpage_types: list[str] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("transcription"),
+        index.SearchField("summary"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("frus_volume"),
+                FieldPanel("document_number"),
+                FieldPanel("page_range"),
+                FieldPanel("frus_url"),
+            ],
+            heading="FRUS citation",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("document_type"),
+                FieldPanel("date_display"),
+                FieldPanel("date_sort"),
+                FieldPanel("place"),
+                FieldPanel("sender"),
+                FieldPanel("recipient"),
+                FieldPanel("classification"),
+                FieldPanel("archival_source"),
+            ],
+            heading="About the document",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("edition_note"),
+        FieldPanel("transcription"),
+    ]
+
+    @property
+    def short_citation(self) -> str:
+        return f"FRUS 1977–1980, vol. XXVI, doc. {self.document_number}"
+
+    def get_context(self, request, *args, **kwargs):
+        from documents.rendering import rendered_document
+
+        context = super().get_context(request, *args, **kwargs)
+        context["rendered"] = rendered_document(self)
+        context["citation"] = self.chicago_citation(request.build_absolute_uri(self.url))
+        return context
+
+    def chicago_citation(self, url: str):
+        """A Chicago-style note citing the FRUS document and this page."""
+        heading = self.title
+        return format_html(
+            "“{},” {}, in <cite>{}</cite>, doc. {}, pp. {}. Transcription at Arms Talks, {}.",
+            heading,
+            self.date_display,
+            self.frus_volume,
+            self.document_number,
+            self.page_range,
+            url,
+        )
+
+
+class LinkedEntry(models.Model):
+    """What glossary terms and people share: a slug, the exact names to link, a timestamp."""
+
+    slug = models.SlugField(unique=True, max_length=80, help_text="The address of its page, e.g. ssod.")
+    aliases = ArrayField(
+        models.CharField(max_length=120),
+        blank=True,
+        default=list,
+        help_text="Other exact spellings to link in the texts, comma-separated (case matters).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class GlossaryTerm(index.Indexed, LinkedEntry):
+    """An abbreviation, office symbol, handling marker or specialised term found in the documents."""
+
+    CATEGORIES = [
+        ("abbreviation", "Abbreviation"),
+        ("office", "Office symbol"),
+        ("handling", "Classification or handling marker"),
+        ("document", "Document or archive"),
+        ("concept", "Concept"),
+        ("organisation", "Organisation"),
+        ("place", "Place"),
+        ("event", "Event"),
+    ]
+    term = models.CharField(max_length=120, unique=True, help_text="Exactly as it appears in the documents.")
+    expansion = models.CharField(
+        max_length=255, blank=True, help_text="What the abbreviation stands for, here."
+    )
+    category = models.CharField(max_length=20, choices=CATEGORIES, default="concept")
+    definition = MarkdownxField(help_text="Two to five sentences a 17-year-old understands (Markdown).")
+    related = models.ManyToManyField("self", blank=True, help_text="Terms worth reading next.")
+
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("slug"),
+        FieldPanel("expansion"),
+        FieldPanel("category"),
+        FieldPanel("aliases"),
+        FieldPanel("definition"),
+        FieldPanel("related"),
+    ]
+    search_fields = [
+        index.SearchField("term", boost=3),
+        index.SearchField("expansion", boost=2),
+        index.SearchField("definition"),
+        index.AutocompleteField("term"),
+    ]
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} ({self.expansion})" if self.expansion else self.term
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+    @cached_property
+    def definition_html(self):
+        return render_markdown(self.definition)
+
+    def get_absolute_url(self):
+        return reverse("glossary_term", args=[self.slug])
+
+
+class Person(index.Indexed, LinkedEntry):
+    """Someone named in the documents, as they were at the time."""
+
+    name = models.CharField(max_length=120, help_text="Full name, e.g. Leslie H. Gelb.")
+    role = models.CharField(max_length=255, help_text="Who they were in 1977–78.")
+    biography = MarkdownxField(blank=True, help_text="A short, modest biography (Markdown).")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("aliases"),
+        FieldPanel("role"),
+        FieldPanel("biography"),
+    ]
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("role"),
+        index.SearchField("biography"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.aliases) or (self.name,)
+
+    @cached_property
+    def biography_html(self):
+        return render_markdown(self.biography)
+
+    def get_absolute_url(self):
+        return reverse("person", args=[self.slug])

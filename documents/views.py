@@ -1,0 +1,71 @@
+"""Glossary and people pages."""
+
+from collections import Counter
+from itertools import groupby
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from documents.models import GlossaryTerm, Person, SourceDocumentPage
+from documents.rendering import rendered_document
+
+
+def occurrences_in_documents(kind: str, slug: str) -> list[dict]:
+    """Every place a term or person is linked, per document and paragraph, in reading order."""
+    found = []
+    documents = SourceDocumentPage.objects.live().order_by("document_number")
+    for document in documents:
+        counts = Counter(
+            occurrence.location
+            for occurrence in rendered_document(document).occurrences
+            if occurrence.kind == kind and occurrence.slug == slug
+        )
+        if counts:
+            places = [{"location": location, "count": count} for location, count in counts.items()]
+            found.append({"document": document, "places": places})
+    return found
+
+
+def canonical_text(request, slug):
+    """The canonical plain text that annotations anchor to (no page numbers or note numbers)."""
+    document = get_object_or_404(SourceDocumentPage.objects.live(), slug=slug)
+    response = HttpResponse(rendered_document(document).text, content_type="text/plain; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def glossary_index(request):
+    terms = GlossaryTerm.objects.all()
+    letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: first_letter(t.term))]
+    return render(request, "glossary/index.html", {"letters": letters, "count": len(terms)})
+
+
+def first_letter(text: str) -> str:
+    letter = text.lstrip("“\"'‘(").upper()[:1]
+    return letter if letter.isalpha() else "#"
+
+
+def glossary_term(request, slug):
+    term = get_object_or_404(GlossaryTerm, slug=slug)
+    return render(
+        request,
+        "glossary/term.html",
+        {
+            "term": term,
+            "related": term.related.all(),
+            "occurrences": occurrences_in_documents("term", term.slug),
+        },
+    )
+
+
+def people_index(request):
+    return render(request, "glossary/people.html", {"people": Person.objects.all()})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person, slug=slug)
+    return render(
+        request,
+        "glossary/person.html",
+        {"person": person, "occurrences": occurrences_in_documents("person", person.slug)},
+    )

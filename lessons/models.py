@@ -1,0 +1,1 @@
+"""Lesson modules, quizzes and lesson plans (issues 5 and 6)."""
