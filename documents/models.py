@@ -12,9 +12,7 @@ from wagtail.search import index
 
 from documents.markdown import render_markdown
 
-FRUS_VOLUME = (
-    "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
-)
+FRUS_VOLUME = "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
 
 
 class DocumentIndexPage(Page):
@@ -49,9 +47,7 @@ class SourceDocumentPage(Page):
     classification = models.CharField(
         max_length=120, blank=True, help_text='Classification and handling markers, e.g. "Secret; Nodis".'
     )
-    archival_source = models.TextField(
-        blank=True, help_text="Where the original is kept (from the source note)."
-    )
+    archival_source = models.TextField(blank=True, help_text="Where the original is kept (from the source note).")
     summary = MarkdownxField(
         blank=True, help_text="Three or four sentences for students: what this is and why it matters."
     )
@@ -158,9 +154,7 @@ class GlossaryTerm(index.Indexed, LinkedEntry):
         ("event", "Event"),
     ]
     term = models.CharField(max_length=120, unique=True, help_text="Exactly as it appears in the documents.")
-    expansion = models.CharField(
-        max_length=255, blank=True, help_text="What the abbreviation stands for, here."
-    )
+    expansion = models.CharField(max_length=255, blank=True, help_text="What the abbreviation stands for, here.")
     category = models.CharField(max_length=20, choices=CATEGORIES, default="concept")
     definition = MarkdownxField(help_text="Two to five sentences a 17-year-old understands (Markdown).")
     related = models.ManyToManyField("self", blank=True, help_text="Terms worth reading next.")
@@ -187,6 +181,9 @@ class GlossaryTerm(index.Indexed, LinkedEntry):
     def __str__(self):
         return f"{self.term} ({self.expansion})" if self.expansion else self.term
 
+    def get_absolute_url(self):
+        return reverse("glossary_term", args=[self.slug])
+
     @property
     def names(self) -> tuple[str, ...]:
         return (self.term, *self.aliases)
@@ -194,9 +191,6 @@ class GlossaryTerm(index.Indexed, LinkedEntry):
     @cached_property
     def definition_html(self):
         return render_markdown(self.definition)
-
-    def get_absolute_url(self):
-        return reverse("glossary_term", args=[self.slug])
 
 
 class Person(index.Indexed, LinkedEntry):
@@ -227,6 +221,9 @@ class Person(index.Indexed, LinkedEntry):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("person", args=[self.slug])
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.aliases) or (self.name,)
@@ -234,6 +231,3 @@ class Person(index.Indexed, LinkedEntry):
     @cached_property
     def biography_html(self):
         return render_markdown(self.biography)
-
-    def get_absolute_url(self):
-        return reverse("person", args=[self.slug])

@@ -179,9 +179,7 @@ def leaf_blocks(root) -> list:
     """Block elements that hold text directly (a <p> inside an <li> rather than the <li>)."""
     blocks = []
     for element in root.iter():
-        if element.tag in BLOCK_TAGS and not any(
-            child.tag in BLOCK_TAGS for child in element.iterdescendants()
-        ):
+        if element.tag in BLOCK_TAGS and not any(child.tag in BLOCK_TAGS for child in element.iterdescendants()):
             blocks.append(element)
     return blocks
 

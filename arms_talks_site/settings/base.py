@@ -80,9 +80,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        database_url(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
-    )
+    "default": dj_database_url.parse(database_url(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
 }
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 
