@@ -348,14 +348,18 @@ def find_links(text, blocks, segments, linkables) -> tuple[list[Wrap], list[Occu
     linked_spans = [(s.start, s.end) for s in segments if s.in_link]
     wraps, occurrences, used = [], [], {}
     for block in blocks:
+        linked_here = set()
         for match in matcher.finditer(text, block.start, block.end):
             start, end = match.span()
             if any(a < end and start < b for a, b in linked_spans):
                 continue  # never a link inside a link (a note's URL, a cross-reference)
             item = by_name[match.group(0)]
+            occurrences.append(Occurrence(item.kind, item.slug, block.location, match.group(0)))
+            if item.popover_id in linked_here:
+                continue  # one link per entry per paragraph is enough to read by
+            linked_here.add(item.popover_id)
             used[item.popover_id] = item
             wraps.append(Wrap(start, end, link_maker(item), layer=10))
-            occurrences.append(Occurrence(item.kind, item.slug, block.location, match.group(0)))
     return wraps, occurrences, used
 
 

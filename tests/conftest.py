@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import call_command
+
+from documents.models import GlossaryTerm, Person, SourceDocumentPage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the project's own content once per test database."""
+    with django_db_blocker.unblock():
+        call_command("load_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def content(db):
+    """The site as `make run` loads it (idempotent: a no-op when already loaded)."""
+    call_command("load_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return {page.document_number: page for page in SourceDocumentPage.objects.all()}
+
+
+@pytest.fixture
+def doc285(content):
+    return content[285]
+
+
+@pytest.fixture
+def doc293(content):
+    return content[293]
+
+
+@pytest.fixture
+def make_term(db):
+    def make(term, slug=None, **fields):
+        fields.setdefault("definition", f"Definition of {term}.")
+        return GlossaryTerm.objects.create(term=term, slug=slug or term.lower().replace(" ", "-"), **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    def make(name, slug, aliases, **fields):
+        fields.setdefault("role", "An official")
+        return Person.objects.create(name=name, slug=slug, aliases=aliases, **fields)
+
+    return make
