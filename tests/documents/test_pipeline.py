@@ -41,8 +41,9 @@ def test_footnote_references_sit_exactly_where_the_seed_glues_them(d293, d285):
 
 def test_source_note_belongs_to_the_title(d293, d285):
     for rendered in (d293, d285):
-        assert rendered.heading_html.endswith('<a class="footnote-ref" href="#fn-1" rel="noopener noreferrer" '
-                                              'aria-label="Note 1">1</a></sup>')
+        assert rendered.heading_html.endswith(
+            '<a class="footnote-ref" href="#fn-1" rel="noopener noreferrer" aria-label="Note 1">1</a></sup>'
+        )
         assert 'id="fnref-1"' not in rendered.body_html
         assert 'id="fn-1"' in rendered.notes_html
 
@@ -57,8 +58,9 @@ def test_notes_link_back_to_their_references(d293):
 
 
 def test_page_breaks_fall_mid_word_where_the_edition_has_them(d293, d285):
-    assert re.search(r"interpreta<span class=\"pb\" data-page=\"727\" id=\"page-727\">.*?</span></span>tions",
-                     d293.body_html)
+    assert re.search(
+        r"interpreta<span class=\"pb\" data-page=\"727\" id=\"page-727\">.*?</span></span>tions", d293.body_html
+    )
     assert re.search(r"US-<span class=\"pb\" data-page=\"726\" id=\"page-726\">.*?</span></span>Soviet", d293.body_html)
     assert re.search(r"major <span class=\"pb\" data-page=\"705\"", d285.body_html)
     assert d293.pages == [725, 726, 727, 728]
