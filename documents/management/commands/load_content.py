@@ -8,9 +8,11 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from arms_talks_site.models import HomePage
 from documents.models import DocumentIndexPage, GlossaryTerm, Person, SourceDocumentPage
@@ -53,6 +55,9 @@ class Command(BaseCommand):
         if home is not None:
             return home
         root = Page.get_first_root_node()
+        if root is None:  # a flushed database (transactional tests) has lost even Wagtail's root
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
         # Wagtail's install leaves a placeholder "Welcome" page at /home/; the real home page takes its place.
         placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
         if placeholder is not None and not placeholder.get_children().exists():
