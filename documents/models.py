@@ -10,12 +10,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from arms_talks_site.page_cache import CachedForAnonymousMixin
 from documents.markdown import render_markdown
 
 FRUS_VOLUME = "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
 
 
-class DocumentIndexPage(Page):
+class DocumentIndexPage(CachedForAnonymousMixin, Page):
     """The list of source documents, at /documents/."""
 
     intro = MarkdownxField(blank=True, help_text="A short introduction shown above the list (Markdown).")
@@ -31,7 +32,7 @@ class DocumentIndexPage(Page):
         return context
 
 
-class SourceDocumentPage(Page):
+class SourceDocumentPage(CachedForAnonymousMixin, Page):
     """One FRUS document presented as an annotated transcription."""
 
     frus_volume = models.CharField(max_length=255, default=FRUS_VOLUME, help_text="The FRUS volume, in full.")

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import markdown
@@ -345,13 +346,14 @@ def find_links(text, blocks, segments, linkables) -> tuple[list[Wrap], list[Occu
     matcher, by_name = build_matcher(linkables)
     if matcher is None:
         return [], [], {}
-    linked_spans = [(s.start, s.end) for s in segments if s.in_link]
+    in_link = [(s.start, s.end) for s in segments if s.in_link]  # in reading order, so sorted
+    in_link_starts = [start for start, _ in in_link]
     wraps, occurrences, used = [], [], {}
     for block in blocks:
         linked_here = set()
         for match in matcher.finditer(text, block.start, block.end):
             start, end = match.span()
-            if any(a < end and start < b for a, b in linked_spans):
+            if overlaps_any(in_link, in_link_starts, start, end):
                 continue  # never a link inside a link (a note's URL, a cross-reference)
             item = by_name[match.group(0)]
             occurrences.append(Occurrence(item.kind, item.slug, block.location, match.group(0)))
@@ -361,6 +363,12 @@ def find_links(text, blocks, segments, linkables) -> tuple[list[Wrap], list[Occu
             used[item.popover_id] = item
             wraps.append(Wrap(start, end, link_maker(item), layer=10))
     return wraps, occurrences, used
+
+
+def overlaps_any(spans, starts, start, end) -> bool:
+    """Whether [start, end) overlaps one of the sorted, non-overlapping `spans`."""
+    index = bisect_right(starts, start) - 1
+    return any(a < end and start < b for a, b in spans[max(index, 0) : index + 2])
 
 
 def link_maker(item: Linkable):
@@ -377,19 +385,27 @@ def link_maker(item: Linkable):
     return make
 
 
-def apply_wraps(segments: Iterable[Segment], wraps: Sequence[Wrap]) -> None:
+def apply_wraps(segments: Sequence[Segment], wraps: Sequence[Wrap]) -> None:
     """Wrap ranges of canonical text in elements, splitting them wherever they cross an element.
 
     Every segment is rewritten once, with all the wraps that touch it, so wraps may overlap
     and nest: each piece of text gets one element per wrap covering it, outer layers first.
+    One sweep over segments and wraps in text order: linear in text plus wraps.
     """
     if not wraps:
         return
-    ordered = sorted(wraps, key=lambda w: (w.layer, w.start, -w.end))
-    for segment in segments:
+    by_start = sorted(wraps, key=lambda w: w.start)
+    nesting = {id(w): (w.layer, w.start, -w.end) for w in wraps}
+    active: list[Wrap] = []
+    next_wrap = 0
+    for segment in segments:  # in reading order
+        while next_wrap < len(by_start) and by_start[next_wrap].start < segment.end:
+            active.append(by_start[next_wrap])
+            next_wrap += 1
+        active = [w for w in active if w.end > segment.start]
         if not segment.attr:
             continue
-        touching = [w for w in ordered if w.start < segment.end and segment.start < w.end]
+        touching = sorted((w for w in active if w.start < segment.end), key=lambda w: nesting[id(w)])
         if not touching:
             continue
         cuts = {segment.start, segment.end}

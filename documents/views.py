@@ -6,6 +6,7 @@ from itertools import groupby
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from arms_talks_site.page_cache import cache_for_anonymous
 from documents.models import GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import rendered_document
 
@@ -26,6 +27,7 @@ def occurrences_in_documents(kind: str, slug: str) -> list[dict]:
     return found
 
 
+@cache_for_anonymous
 def canonical_text(request, slug):
     """The canonical plain text that annotations anchor to (no page numbers or note numbers)."""
     document = get_object_or_404(SourceDocumentPage.objects.live(), slug=slug)
@@ -34,6 +36,7 @@ def canonical_text(request, slug):
     return response
 
 
+@cache_for_anonymous
 def glossary_index(request):
     terms = GlossaryTerm.objects.all()
     letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: first_letter(t.term))]
@@ -45,6 +48,7 @@ def first_letter(text: str) -> str:
     return letter if letter.isalpha() else "#"
 
 
+@cache_for_anonymous
 def glossary_term(request, slug):
     term = get_object_or_404(GlossaryTerm, slug=slug)
     return render(
@@ -58,10 +62,12 @@ def glossary_term(request, slug):
     )
 
 
+@cache_for_anonymous
 def people_index(request):
     return render(request, "glossary/people.html", {"people": Person.objects.all()})
 
 
+@cache_for_anonymous
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
     return render(

@@ -1,7 +1,14 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from documents.models import GlossaryTerm, Person, SourceDocumentPage
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back database must not meet a page cached before."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -8,3 +8,4 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+ANONYMOUS_PAGE_CACHE_SECONDS = 0  # see edits to templates and CSS at once

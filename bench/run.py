@@ -1,0 +1,144 @@
+"""Figures, not verdicts: render times, scaling, and requests per second under gunicorn.
+
+Run with `make bench` (it loads the content first). Prints a table; asserts nothing.
+"""
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arms_talks_site.settings.production")
+os.environ.setdefault("SECRET_KEY", (ROOT / "var" / "secret_key").read_text().strip())
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("SECURE_SSL", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from documents.models import SourceDocumentPage  # noqa: E402
+from documents.pipeline import Linkable, render_transcription  # noqa: E402
+from documents.rendering import linkables  # noqa: E402
+
+
+def timed(function, repeat=5):
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def row(label, value, unit="ms"):
+    print(f"  {label:<58} {value:>10.1f} {unit}")
+
+
+def render_times():
+    print("Reading pages, full request in-process (median of 5):")
+    client = Client()
+    for page in SourceDocumentPage.objects.live().order_by("document_number"):
+
+        def cold(url=page.url):
+            cache.clear()
+            client.get(url)
+
+        row(f"doc. {page.document_number} cold (pipeline runs)", timed(cold))
+        client.get(page.url)
+        row(f"doc. {page.document_number} cached", timed(lambda url=page.url: client.get(url), repeat=20))
+
+
+def synthetic_document(source: str, copies: int) -> str:
+    """`copies` copies of a transcription, footnotes renumbered so each copy keeps its own notes."""
+    parts = []
+    for n in range(copies):
+        parts.append(re.sub(r"\[\^(\d+)\]", lambda m, n=n: f"[^{n}x{m.group(1)}]", source))
+    return "\n\n".join(parts)
+
+
+def synthetic_terms(text: str, count: int, real: list[Linkable]) -> list[Linkable]:
+    words = sorted(set(re.findall(r"[A-Za-z]{6,}", text)))
+    extra = [
+        Linkable("term", f"synthetic-{i}", word, f"/glossary/synthetic-{i}/", (word,), "<p>Synthetic.</p>")
+        for i, word in enumerate(words[: max(0, count - len(real))])
+    ]
+    return [*real, *extra]
+
+
+def scaling():
+    page = SourceDocumentPage.objects.get(document_number=293)
+    real = linkables()
+    print(f"Pipeline scaling (doc. 293, {len(page.transcription):,} characters of Markdown):")
+    base = render_transcription(page.transcription, real)
+    row(f"1x text, {len(real)} real terms and people", timed(lambda: render_transcription(page.transcription, real)))
+    for copies in (10, 50):
+        source = synthetic_document(page.transcription, copies)
+        terms = synthetic_terms(source, 300, real)
+        result = render_transcription(source, terms)
+        row(
+            f"{copies}x text ({len(source) // 1000:,}k chars), {len(terms)} terms, {len(result.occurrences):,} links",
+            timed(lambda s=source, t=terms: render_transcription(s, t), repeat=3),
+        )
+    print(f"  (1x has {len(base.occurrences)} occurrences)")
+
+
+def wrk(url: str, seconds: int = 8) -> float:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        print(f"  !! {errors.group(1)} non-2xx responses for {url}")
+    return float(match.group(1))
+
+
+def throughput():
+    port = os.environ.get("BENCH_PORT", "8765")
+    workers = os.environ.get("WORKERS", "4")
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "arms_talks_site.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", workers, "--log-level", "warning"],
+        cwd=ROOT, env=os.environ.copy(),
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                subprocess.run(["curl", "-sf", f"{base}/healthz"], check=True, capture_output=True)
+                break
+            except subprocess.CalledProcessError:
+                time.sleep(0.2)
+        targets = {
+            "bare Django view (/healthz, the floor)": "/healthz",
+            "home page": "/",
+            "reading page, doc. 293": "/documents/frus1977-80v26-d293/",
+            "glossary term page (/glossary/ssod/)": "/glossary/ssod/",
+            "glossary index": "/glossary/",
+        }
+        print(f"Requests per second under gunicorn ({workers} workers, wrk -t2 -c16, 8 s each, same machine):")
+        floor = None
+        for label, path in targets.items():
+            subprocess.run(["curl", "-sf", "-o", "/dev/null", base + path], check=True)  # warm the cache
+            rps = wrk(base + path)
+            floor = floor or rps
+            print(f"  {label:<45} {rps:>9.0f} req/s   {rps / floor:>5.2f} of the floor")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    print(f"Arms Talks bench, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs")
+    render_times()
+    scaling()
+    throughput()

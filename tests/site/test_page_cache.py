@@ -1,0 +1,54 @@
+"""The whole-page cache for anonymous readers: fast, but never stale and never for editors."""
+
+import pytest
+from django.test import override_settings
+
+from documents.models import GlossaryTerm
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
+READING = "/documents/frus1977-80v26-d293/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on():
+    with override_settings(ANONYMOUS_PAGE_CACHE_SECONDS=600):
+        yield
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
+    assert client.get(READING)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(READING)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Significant progress, more than we expected" in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert response.has_header("X-Frame-Options")
+
+
+def test_publishing_a_correction_empties_the_cache(client, doc293):
+    client.get(READING)
+    doc293.transcription = doc293.transcription.replace("wary and skeptical", "wary and sceptical")
+    doc293.save_revision().publish()
+    response = client.get(READING)
+    assert response["X-Page-Cache"] == "miss"
+    assert "wary and sceptical" in response.content.decode()
+
+
+def test_editing_a_glossary_term_empties_the_cache(client):
+    client.get("/glossary/ssod/")
+    term = GlossaryTerm.objects.get(slug="ssod")
+    term.definition = "A corrected definition."
+    term.save()
+    assert "A corrected definition." in client.get("/glossary/ssod/").content.decode()
+
+
+def test_signed_in_editors_never_get_a_cached_page(client, admin_user):
+    client.get(READING)
+    client.force_login(admin_user)
+    assert not client.get(READING).has_header("X-Page-Cache")
+
+
+def test_not_found_pages_are_not_cached(client):
+    client.get("/glossary/nothing/")
+    assert client.get("/glossary/nothing/").status_code == 404
+    assert not client.get("/glossary/nothing/").has_header("X-Page-Cache")
