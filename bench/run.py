@@ -23,7 +23,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.cache import cache  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 
 from documents.models import SourceDocumentPage  # noqa: E402
 from documents.pipeline import Linkable, render_transcription  # noqa: E402
@@ -44,17 +44,21 @@ def row(label, value, unit="ms"):
 
 
 def render_times():
-    print("Reading pages, full request in-process (median of 5):")
+    print("Reading pages, full request in-process (median):")
     client = Client()
     for page in SourceDocumentPage.objects.live().order_by("document_number"):
+        label = f"doc. {page.document_number}"
+        with override_settings(ANONYMOUS_PAGE_CACHE_SECONDS=0):
 
-        def cold(url=page.url):
-            cache.clear()
-            client.get(url)
+            def cold(url=page.url):
+                cache.clear()
+                client.get(url)
 
-        row(f"doc. {page.document_number} cold (pipeline runs)", timed(cold))
+            row(f"{label} cold (empty cache: pipeline runs)", timed(cold))
+            client.get(page.url)
+            row(f"{label} rendered transcription cached, page rendered", timed(lambda u=page.url: client.get(u), 20))
         client.get(page.url)
-        row(f"doc. {page.document_number} cached", timed(lambda url=page.url: client.get(url), repeat=20))
+        row(f"{label} whole page cached (anonymous reader)", timed(lambda u=page.url: client.get(u), 20))
 
 
 def synthetic_document(source: str, copies: int) -> str:
