@@ -8,7 +8,7 @@ from documents.models import GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import rendered_document
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "documents" / "content" / "seeds"
 SEED_FILES = {285: "001_140b7e09ea6ce245.txt", 293: "000_5a90627708fb5c05.txt"}
 
 
