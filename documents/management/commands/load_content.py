@@ -5,6 +5,7 @@ as it is, so what editors changed in the admin is never overwritten.
 """
 
 import tomllib
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -48,7 +49,9 @@ class Command(BaseCommand):
             created.append(f"document {page.slug}")
         created += self.load_terms()
         created += self.load_people()
-        self.stdout.write(f"Content: {len(created)} created" + "".join(f"\n  + {c}" for c in created))
+        kinds = Counter(item.split()[0] for item in created)
+        summary = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "nothing new (edits kept)"
+        self.stdout.write(f"Content loaded: {summary}.")
 
     def home_page(self, spec, created) -> HomePage:
         home = HomePage.objects.first()
