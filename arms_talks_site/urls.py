@@ -19,6 +19,11 @@ urlpatterns = [
     path("files/", include(wagtaildocs_urls)),
     path("markdownx/", include("markdownx.urls")),
     path("documents/<slug:slug>/text.txt", document_views.canonical_text, name="document_text"),
+    path(
+        "documents/<slug:slug>/annotations.jsonld",
+        document_views.annotations_export,
+        name="documents_annotations_export",
+    ),
     path("glossary/", document_views.glossary_index, name="glossary"),
     path("glossary/<slug:slug>/", document_views.glossary_term, name="glossary_term"),
     path("people/", document_views.people_index, name="people"),

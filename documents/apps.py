@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class DocumentsConfig(AppConfig):
     name = "documents"
+
+    def ready(self):
+        from documents import signals
+
+        signals.connect()

@@ -1,16 +1,23 @@
 """Source documents, glossary terms and people."""
 
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from arms_talks_site.page_cache import CachedForAnonymousMixin
+from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
 from documents.markdown import render_markdown
 
 FRUS_VOLUME = "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
@@ -104,10 +111,22 @@ class SourceDocumentPage(CachedForAnonymousMixin, Page):
         return f"FRUS 1977–1980, vol. XXVI, doc. {self.document_number}"
 
     def get_context(self, request, *args, **kwargs):
-        from documents.rendering import rendered_document
+        from documents.rendering import rendered_document, rendered_preview
 
         context = super().get_context(request, *args, **kwargs)
-        context["rendered"] = rendered_document(self)
+        all_kinds = dict(Annotation.Kind.choices)
+        asked = request.GET.getlist("kind")
+        kinds = [k for k in asked if k in all_kinds] if asked else None
+        context["unknown_kinds"] = [k for k in asked if k not in all_kinds and k != "none"]
+        if getattr(request, "is_preview", False):
+            context["rendered"] = rendered_preview(self)
+        else:
+            context["rendered"] = rendered_document(self, kinds)
+        context["kind_choices"] = [
+            {"value": value, "label": label, "checked": kinds is None or value in kinds}
+            for value, label in all_kinds.items()
+        ]
+        context["filtered"] = kinds is not None
         context["citation"] = self.chicago_citation(request.build_absolute_uri(self.url))
         return context
 
@@ -232,3 +251,119 @@ class Person(index.Indexed, LinkedEntry):
     @cached_property
     def biography_html(self):
         return render_markdown(self.biography)
+
+
+class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """An editor's note on a passage of a source document, anchored by W3C text selectors.
+
+    The anchor (quote with its context, and position) is over the document's canonical text.
+    `anchor_status` and the resolved position record the outcome of the last re-anchoring,
+    done whenever the transcription or the annotation is published.
+    """
+
+    class Kind(models.TextChoices):
+        CONTEXT = "context", "Context"
+        VOCABULARY = "vocabulary", "Vocabulary"
+        PEOPLE = "people", "People"
+        QUESTION = "question", "Analysis question"
+        CROSSREF = "crossref", "Cross-reference"
+        SOURCING = "sourcing", "Reading the source"
+
+    document = models.ForeignKey(
+        SourceDocumentPage, on_delete=models.CASCADE, related_name="annotations", help_text="The document annotated."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONTEXT)
+    body = MarkdownxField(help_text="What the passage means, why it mattered, what to ask of it (Markdown).")
+    terms = ParentalManyToManyField(GlossaryTerm, blank=True, related_name="annotations")
+    people = ParentalManyToManyField(Person, blank=True, related_name="annotations")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    quote_exact = models.TextField("quote", help_text="The annotated passage, exactly as in the canonical text.")
+    quote_prefix = models.CharField(max_length=64, blank=True, help_text="Text just before the quote.")
+    quote_suffix = models.CharField(max_length=64, blank=True, help_text="Text just after the quote.")
+    position_start = models.PositiveIntegerField(help_text="Where the quote starts in the canonical text.")
+    position_end = models.PositiveIntegerField(help_text="Where the quote ends in the canonical text.")
+    anchor_status = models.CharField(
+        max_length=12,
+        choices=[(s.value, s.value.capitalize()) for s in AnchorStatus],
+        default=AnchorStatus.ANCHORED,
+        help_text="Outcome of the last re-anchoring.",
+    )
+    anchor_similarity = models.FloatField(default=1.0)
+    anchored_at = models.DateTimeField(null=True, blank=True)
+    w3c_id = models.CharField(
+        "W3C id", max_length=500, blank=True, db_index=True, help_text="The id it had where it was imported from."
+    )
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="annotation")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="annotation",
+        for_concrete_model=False,
+    )
+
+    panels = [
+        FieldPanel("document", read_only=True),
+        FieldPanel("quote_exact", read_only=True),
+        FieldPanel("kind"),
+        FieldPanel("body"),
+        FieldPanel("terms", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("people", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = [
+        index.SearchField("body"),
+        index.SearchField("quote_exact"),
+        index.FilterField("kind"),
+        index.FilterField("document_id"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        ordering = ["document", "position_start"]
+        indexes = [models.Index(fields=["document", "live"])]
+
+    def __str__(self):
+        quote = self.quote_exact if len(self.quote_exact) <= 60 else self.quote_exact[:57] + "…"
+        return f"{self.get_kind_display()}: “{quote}”"
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def selector(self) -> Selector:
+        return Selector(self.quote_exact, self.quote_prefix, self.quote_suffix, self.position_start, self.position_end)
+
+    def set_anchor(self, text: str, start: int, end: int) -> None:
+        """Anchor to text[start:end] of the canonical text (raises ValueError outside it)."""
+        selector = make_selector(text, start, end)
+        self.quote_exact, self.quote_prefix, self.quote_suffix = selector.exact, selector.prefix, selector.suffix
+        self.position_start, self.position_end = selector.start, selector.end
+        self.anchor_status, self.anchor_similarity, self.anchored_at = AnchorStatus.ANCHORED, 1.0, timezone.now()
+
+    def reanchor(self, text: str) -> Resolution:
+        """Resolve the anchor against `text` and store the outcome (on this row only, not as a revision)."""
+        resolution = resolve_anchor(text, self.selector)
+        fields = {"anchor_status": resolution.status, "anchor_similarity": resolution.similarity,
+                  "anchored_at": timezone.now()}  # fmt: skip
+        if resolution.status in (AnchorStatus.ANCHORED, AnchorStatus.MOVED):
+            moved = make_selector(text, resolution.start, resolution.end)
+            fields.update(position_start=moved.start, position_end=moved.end,
+                          quote_prefix=moved.prefix, quote_suffix=moved.suffix)  # fmt: skip
+        elif resolution.status == AnchorStatus.APPROXIMATE:
+            fields.update(position_start=resolution.start, position_end=resolution.end)
+        for name, value in fields.items():
+            setattr(self, name, value)
+        if self.pk:
+            Annotation.objects.filter(pk=self.pk).update(**fields)
+        return resolution
+
+    @cached_property
+    def body_html(self):
+        return render_markdown(self.body)

@@ -104,6 +104,20 @@ class Wrap:
 
 
 @dataclass(frozen=True)
+class Note:
+    """An annotation as the pipeline places it: a mark over [start, end) of the canonical text,
+    and a note after the paragraph where the mark begins."""
+
+    id: int
+    kind: str
+    kind_label: str
+    start: int
+    end: int
+    body_html: str
+    extra_html: str = ""
+
+
+@dataclass(frozen=True)
 class TextRange:
     """Where a located block sits in the canonical text (kept in the cache, unlike the tree)."""
 
@@ -127,6 +141,8 @@ class RenderedTranscription:
     notes_html: str
     popovers_html: str
     text: str
+    endnotes_html: str = ""
+    note_count: int = 0
     blocks: list[TextRange] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
@@ -171,7 +187,7 @@ def is_left_out(element) -> bool:
         return True
     if element.tag == "sup" and (element.get("id") or "").startswith("fnref-"):
         return True
-    if has_class(element, "edition-label"):
+    if has_class(element, "edition-label") or has_class(element, "ann-ref") or has_class(element, "ann-notes"):
         return True
     return element.tag == "a" and (has_class(element, "para-link") or has_class(element, "footnote-backref"))
 
@@ -385,6 +401,93 @@ def link_maker(item: Linkable):
     return make
 
 
+def mark_maker(note: Note, made: list):
+    def make():
+        mark = Element("mark", {"class": f"ann ann-{note.kind}", "data-ann": str(note.id)})
+        made.append(mark)
+        return mark
+
+    return make
+
+
+def note_letter(number: int) -> str:
+    """1 → a, 26 → z, 27 → aa: letters keep the editors' notes apart from FRUS's numbered notes."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(97 + rest) + letters
+    return letters
+
+
+def place_notes(notes: Sequence[Note], marks: dict[int, list], blocks: Sequence[Block], body) -> str:
+    """Link each mark to its note and back; put the notes after the paragraph where each mark
+    begins; return the same notes as numbered endnotes for print."""
+    starts = [b.start for b in blocks]
+    endnotes = []
+    for number, note in enumerate(notes, start=1):
+        letter = note_letter(number)
+        made = marks[note.id]
+        if made:
+            made[0].set("id", f"mark-{note.id}")
+            insert_after_mark(made[-1], note, letter)
+        block = blocks[max(0, bisect_right(starts, note.start) - 1)]
+        container = notes_container(block.element, body)
+        container.append(note_element(note, letter))
+        endnotes.append(
+            f'<li id="endnote-{note.id}" value="{number}"><span class="ann-letter">{letter}</span> '
+            f'<span class="ann-kind">{html.escape(note.kind_label)}</span>, {html.escape(block.location.label)}: '
+            f"{note.body_html}</li>"
+        )
+    if not endnotes:
+        return ""
+    return f'<ol class="ann-endnotes-list">{"".join(endnotes)}</ol>'
+
+
+def insert_after_mark(mark, note: Note, letter: str) -> None:
+    while mark.getparent() is not None and any(a.tag == "a" for a in mark.iterancestors()):
+        mark = mark.getparent()  # never put a link inside a link
+    ref = Element("a", {"class": f"ann-ref ann-{note.kind}", "href": f"#annotation-{note.id}",
+                        "id": f"ann-ref-{note.id}", "aria-label": f"Note {letter}: {note.kind_label}"})  # fmt: skip
+    ref.text = letter
+    parent = mark.getparent()
+    ref.tail, mark.tail = mark.tail, None
+    parent.insert(parent.index(mark) + 1, ref)
+
+
+def notes_container(block, body):
+    """The notes box after a paragraph: the paragraph and its notes share a wrapper (a grid on wide screens)."""
+    if block.tag == "h1":  # the title lives outside the body: its notes open the body
+        container = body.find("div[@class='ann-notes title-notes']")
+        if container is None:
+            container = Element("div", {"class": "ann-notes title-notes"})
+            body.insert(0, container)
+        return container
+    parent = block.getparent()
+    if has_class(parent, "annotated"):
+        return parent[-1]
+    wrapper = Element("div", {"class": "annotated"})
+    wrapper.tail, block.tail = block.tail, None
+    parent.insert(parent.index(block), wrapper)
+    wrapper.append(block)
+    return SubElement(wrapper, "div", {"class": "ann-notes"})
+
+
+def note_element(note: Note, letter: str):
+    details = Element("details", {"class": f"ann-note ann-{note.kind}", "id": f"annotation-{note.id}", "open": ""})
+    summary = SubElement(details, "summary")
+    label = SubElement(summary, "span", {"class": "ann-letter"})
+    label.text = letter
+    label.tail = " "
+    kind = SubElement(summary, "span", {"class": "ann-kind"})
+    kind.text = note.kind_label
+    content = lxml_html.fragment_fromstring(
+        f'<div class="ann-body">{note.body_html}{note.extra_html}'
+        f'<p class="ann-back"><a href="#mark-{note.id}">Back to the passage</a></p></div>'
+    )
+    details.append(content)
+    return details
+
+
 def apply_wraps(segments: Sequence[Segment], wraps: Sequence[Wrap]) -> None:
     """Wrap ranges of canonical text in elements, splitting them wherever they cross an element.
 
@@ -481,26 +584,33 @@ def popovers_html(used: dict[str, Linkable]) -> str:
 def render_transcription(
     source: str,
     linkables: Sequence[Linkable] = (),
-    extra_wraps: Callable[[str, list[Block]], list[Wrap]] | None = None,
+    notes_for_text: Callable[[str], Sequence[Note]] | None = None,
 ) -> RenderedTranscription:
     """Run the whole pipeline on a transcription's Markdown.
 
-    `extra_wraps` receives the canonical text and its blocks and returns more ranges to
-    wrap (annotation marks); they are applied in the same pass as the glossary links.
+    `notes_for_text` receives the canonical text and returns the annotations to show, already
+    resolved to positions in it; their marks are wrapped in the same pass as the links.
     """
     root = markdown_to_tree(source)
-    heading, body, notes, pages, located = prepare_structure(root)
+    heading, body, notes_root, pages, located = prepare_structure(root)
     text, segments, blocks = collect_segments(located)
+    for block in blocks:
+        block.element.set("data-offset", str(block.start))
     wraps, occurrences, used = find_links(text, blocks, segments, linkables)
-    if extra_wraps is not None:
-        wraps = [*extra_wraps(text, blocks), *wraps]
+    notes = [n for n in (notes_for_text(text) if notes_for_text else ()) if 0 <= n.start < n.end <= len(text)]
+    notes.sort(key=lambda n: (n.start, -n.end, n.id))
+    marks: dict[int, list] = {note.id: [] for note in notes}
+    wraps += [Wrap(n.start, n.end, mark_maker(n, marks[n.id])) for n in notes]
     apply_wraps(segments, wraps)
+    endnotes = place_notes(notes, marks, blocks, body)
     return RenderedTranscription(
         heading_html=serialise_children(heading),
         body_html=serialise_children(body),
-        notes_html=serialise(notes),
+        notes_html=serialise(notes_root),
         popovers_html=popovers_html(used),
         text=text,
+        endnotes_html=endnotes,
+        note_count=len(notes),
         blocks=[TextRange(b.location, b.start, b.end) for b in blocks],
         occurrences=occurrences,
         pages=pages,

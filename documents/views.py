@@ -3,10 +3,11 @@
 from collections import Counter
 from itertools import groupby
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from arms_talks_site.page_cache import cache_for_anonymous
+from documents.exchange import MEDIA_TYPE, collection
 from documents.models import GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import rendered_document
 
@@ -32,6 +33,17 @@ def canonical_text(request, slug):
     """The canonical plain text that annotations anchor to (no page numbers or note numbers)."""
     document = get_object_or_404(SourceDocumentPage.objects.live(), slug=slug)
     response = HttpResponse(rendered_document(document).text, content_type="text/plain; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cache_for_anonymous
+def annotations_export(request, slug):
+    """All published annotations of a document as a W3C AnnotationCollection."""
+    document = get_object_or_404(SourceDocumentPage.objects.live(), slug=slug)
+    base = f"{request.scheme}://{request.get_host()}"
+    response = JsonResponse(collection(document, base), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Type"] = MEDIA_TYPE
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -1,9 +1,19 @@
 """Admin registration for the documents app: glossary terms and people, in one menu."""
 
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import UpdatedAtColumn
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from documents.models import GlossaryTerm, Person
+from documents import admin_views
+from documents.anchoring import AnchorStatus
+from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
+
+NEEDS_REVIEW = [AnchorStatus.ORPHAN, AnchorStatus.APPROXIMATE]
 
 
 class GlossaryTermViewSet(SnippetViewSet):
@@ -25,11 +35,81 @@ class PersonViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
+class AnnotationViewSet(SnippetViewSet):
+    model = Annotation
+    icon = "comment"
+    menu_label = "Annotations"
+    list_display = ["__str__", "document", "kind", "anchor_status", UpdatedAtColumn()]
+    list_filter = ["document", "kind", "anchor_status", "live"]
+    search_fields = ["body", "quote_exact"]
+    ordering = ["document", "position_start"]
+
+
 class ReferenceViewSetGroup(SnippetViewSetGroup):
-    items = (GlossaryTermViewSet, PersonViewSet)
+    items = (AnnotationViewSet, GlossaryTermViewSet, PersonViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Reference"
     menu_name = "reference"
 
 
 register_snippet(ReferenceViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_annotate_urls():
+    return [
+        path("documents/<int:page_id>/annotate/", admin_views.annotate, name="documents_annotate"),
+        path(
+            "documents/<int:page_id>/annotate/<int:annotation_id>/delete/",
+            admin_views.delete_annotation,
+            name="documents_annotation_delete",
+        ),
+        path(
+            "documents/<int:page_id>/annotate/<int:annotation_id>/accept/",
+            admin_views.accept_suggestion,
+            name="documents_annotation_accept",
+        ),
+    ]
+
+
+def annotate_button(page, user, priority):
+    if not isinstance(page.specific_deferred, SourceDocumentPage) or not page.permissions_for_user(user).can_edit():
+        return None
+    review = Annotation.objects.filter(document_id=page.pk, anchor_status__in=NEEDS_REVIEW).count()
+    label = f"Annotate ({review} to review)" if review else "Annotate"
+    return Button(label, reverse("documents_annotate", args=[page.pk]), icon_name="comment", priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_annotate_button(page, user, view_name=None, next_url=None):
+    button = annotate_button(page, user, priority=5)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_listing_buttons")
+def page_listing_annotate_button(page, user, next_url=None):
+    button = annotate_button(page, user, priority=5)
+    if button:
+        yield button
+
+
+class AnnotationsPanel(Component):
+    """Dashboard: each document's annotations, drafts and those needing review after an edit."""
+
+    name = "annotations"
+    order = 50
+    template_name = "documents/admin/annotations_panel.html"
+
+    def get_context_data(self, parent_context):
+        documents = SourceDocumentPage.objects.order_by("document_number").annotate(
+            total=Count("annotations"),
+            drafts=Count("annotations", filter=Q(annotations__live=False)),
+            review=Count("annotations", filter=Q(annotations__anchor_status__in=NEEDS_REVIEW)),
+        )
+        return {"documents": documents}
+
+
+@hooks.register("construct_homepage_panels")
+def add_annotations_panel(request, panels):
+    panels.append(AnnotationsPanel())

@@ -44,3 +44,23 @@
     title.tabIndex = -1;
   }
 })();
+
+// Teaching notes: in the margin on wide screens (all open), disclosures under their paragraph on
+// narrow ones (closed until asked for). Without JavaScript they are simply all open.
+(() => {
+  const notes = [...document.querySelectorAll("details.ann-note")];
+  if (!notes.length) return;
+  const wide = window.matchMedia("(min-width: 76rem)");
+  const targeted = () => document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  function layout() {
+    const target = targeted();
+    for (const note of notes) note.open = wide.matches || note === target;
+  }
+  layout();
+  wide.addEventListener("change", layout);
+  window.addEventListener("hashchange", () => {
+    const target = targeted();
+    if (target && target.matches("details.ann-note")) target.open = true;
+  });
+  window.addEventListener("beforeprint", () => notes.forEach((note) => { note.open = true; }));
+})();

@@ -96,7 +96,9 @@ def test_paragraphs_are_numbered_with_visible_links(d293):
 def test_headings_are_headings_not_numbered_paragraphs(d293, d285):
     for heading in ("1. Objectives", "2. Respective Positions", "3. Next Steps"):
         assert f">{heading}</h2>" in d293.body_html
-    assert re.search(r'<p id="p-\d+"><a class="para-link"[^>]*>¶ \d+</a>1\. Ambassador should seek', d285.body_html)
+    assert re.search(
+        r'<p id="p-\d+"[^>]*><a class="para-link"[^>]*>¶ \d+</a>1\. Ambassador should seek', d285.body_html
+    )
     assert re.search(r"<h3[^>]*>CEILINGS<span class=\"edition-label\">", d285.body_html)
 
 
