@@ -51,3 +51,26 @@ def make_person(db):
         return Person.objects.create(name=name, slug=slug, aliases=aliases, **fields)
 
     return make
+
+
+@pytest.fixture
+def annotate(db):
+    """Create an annotation on a phrase of a document's canonical text; published unless live=False."""
+    from documents.models import Annotation
+    from documents.pipeline import canonical_text
+
+    def make(document, phrase, kind="context", live=True, body=None, occurrence=0):
+        text = canonical_text(document.transcription)
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(phrase, start + 1)
+        annotation = Annotation(document=document, kind=kind, body=body or f"A note on “{phrase}”.", live=False)
+        annotation.set_anchor(text, start, start + len(phrase))
+        annotation.save()
+        revision = annotation.save_revision()
+        if live:
+            revision.publish()
+        annotation.refresh_from_db()
+        return annotation
+
+    return make

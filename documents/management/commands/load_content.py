@@ -4,6 +4,7 @@ Idempotent and safe to run on every start: anything that already exists (by slug
 as it is, so what editors changed in the admin is never overwritten.
 """
 
+import hashlib
 import tomllib
 from collections import Counter
 from datetime import date
@@ -16,9 +17,11 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from arms_talks_site.models import HomePage
-from documents.models import DocumentIndexPage, GlossaryTerm, Person, SourceDocumentPage
+from documents.models import Annotation, DocumentIndexPage, GlossaryTerm, Person, SourceDocumentPage
+from documents.pipeline import canonical_text
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+CONTENT_KEY = "arms-talks-content:"  # w3c_id of annotations that ship with the project
 
 
 def read_toml(name: str) -> dict:
@@ -49,6 +52,7 @@ class Command(BaseCommand):
             created.append(f"document {page.slug}")
         created += self.load_terms()
         created += self.load_people()
+        created += self.load_annotations()
         kinds = Counter(item.split()[0] for item in created)
         summary = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "nothing new (edits kept)"
         self.stdout.write(f"Content loaded: {summary}.")
@@ -112,3 +116,38 @@ class Command(BaseCommand):
             )
             created.append(f"person {spec['slug']}")
         return created
+
+    def load_annotations(self) -> list[str]:
+        """Published annotations from annotations.toml, keyed so that a second run adds none."""
+        created = []
+        texts: dict[str, str] = {}
+        terms = {t.slug: t for t in GlossaryTerm.objects.all()}
+        people = {p.slug: p for p in Person.objects.all()}
+        existing = set(Annotation.objects.filter(w3c_id__startswith=CONTENT_KEY).values_list("w3c_id", flat=True))
+        for spec in read_toml("annotations.toml").get("annotation", []):
+            digest = hashlib.sha256(spec["exact"].encode()).hexdigest()[:12]
+            key = f"{CONTENT_KEY}{spec['document']}:{digest}:{spec['kind']}"
+            document = SourceDocumentPage.objects.filter(slug=spec["document"]).first()
+            if key in existing or document is None:
+                continue
+            text = texts.setdefault(document.slug, canonical_text(document.transcription))
+            start = find_quote(text, spec["exact"], spec.get("prefix", ""))
+            if start is None:
+                self.stderr.write(f"Annotation not loaded, quote not found in {document.slug}: {spec['exact'][:60]}")
+                continue
+            annotation = Annotation(document=document, kind=spec["kind"], body=spec["body"].strip(), w3c_id=key)
+            annotation.set_anchor(text, start, start + len(spec["exact"]))
+            annotation.terms = [terms[s] for s in spec.get("terms", []) if s in terms]
+            annotation.people = [people[s] for s in spec.get("people", []) if s in people]
+            annotation.save()
+            annotation.save_revision().publish()
+            created.append(f"annotation {key}")
+        return created
+
+
+def find_quote(text: str, exact: str, prefix: str) -> int | None:
+    if prefix:
+        found = text.find(prefix + exact)
+        return None if found == -1 else found + len(prefix)
+    found = text.find(exact)
+    return None if found == -1 else found
