@@ -56,8 +56,41 @@
     const target = targeted();
     for (const note of notes) note.open = wide.matches || note === target;
   }
+  // Side notes: place each paragraph's notes level with it, below the previous notes if they run long.
+  const columns = [...document.querySelectorAll(".edition .transcription, .edition .notes")];
+  function placeSideNotes() {
+    for (const column of columns) {
+      const boxes = [...column.querySelectorAll(".annotated > .ann-notes")];
+      column.classList.toggle("has-sidenotes", wide.matches && boxes.length > 0);
+      column.style.minHeight = "";
+      if (!wide.matches) {
+        boxes.forEach((box) => { box.style.top = ""; });
+        continue;
+      }
+      const origin = column.getBoundingClientRect().top;
+      let floor = 0;
+      for (const box of boxes) {
+        const wanted = box.parentElement.getBoundingClientRect().top - origin;
+        const top = Math.max(wanted, floor);
+        box.style.top = `${top}px`;
+        floor = top + box.offsetHeight + 12;
+      }
+      column.style.minHeight = `${floor}px`;
+    }
+  }
+  let pending = false;
+  const schedule = () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(() => { pending = false; placeSideNotes(); });
+    }
+  };
   layout();
-  wide.addEventListener("change", layout);
+  placeSideNotes();
+  wide.addEventListener("change", () => { layout(); schedule(); });
+  window.addEventListener("resize", schedule);
+  document.addEventListener("toggle", schedule, true);
+  document.fonts?.ready.then(schedule);
   window.addEventListener("hashchange", () => {
     const target = targeted();
     if (target && target.matches("details.ann-note")) target.open = true;
