@@ -50,7 +50,7 @@ browser:
 test: install browser
 	$(MANAGE) check --settings=arms_talks_site.settings.test
 	$(MANAGE) makemigrations --check --dry-run --settings=arms_talks_site.settings.test -v0
-	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -25,6 +25,7 @@ from lxml.etree import Comment, Element, SubElement
 
 PAGE_MARKER = re.compile(r"\{\{page (\d+)\}\}")
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "pre"}
+CELL_TAGS = {"li", "dt", "dd", "td", "th"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 FRONT_MATTER_CLASSES = {"dateline", "title-line", "signature"}
 BLOCK_SEPARATOR = "\n\n"
@@ -462,6 +463,16 @@ def notes_container(block, body):
             container = Element("div", {"class": "ann-notes title-notes"})
             body.insert(0, container)
         return container
+    if block.tag in CELL_TAGS:  # a list item (or cell) cannot be wrapped: the wrapper goes inside it
+        if len(block) and has_class(block[-1], "annotated"):
+            return block[-1][-1]
+        content = Element("div", {"class": "annotated-text"})
+        content.text, block.text = block.text, None
+        for child in list(block):
+            content.append(child)
+        wrapper = SubElement(block, "div", {"class": "annotated"})
+        wrapper.append(content)
+        return SubElement(wrapper, "div", {"class": "ann-notes"})
     parent = block.getparent()
     if has_class(parent, "annotated"):
         return parent[-1]

@@ -17,6 +17,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +36,12 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """A live server with the project's content loaded."""
+def site(django_db_serialized_rollback, live_server):
+    """A live server with the project's content loaded.
+
+    A live server needs real commits, so the database is emptied after each test; the serialized
+    rollback brings back what the migrations made (Wagtail's root, groups, workflows) before the next.
+    """
     from django.core.management import call_command
 
     call_command("load_content", stdout=open(os.devnull, "w"))  # noqa: SIM115

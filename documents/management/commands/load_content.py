@@ -67,15 +67,18 @@ class Command(BaseCommand):
             root = Page.add_root(instance=Page(title="Root", slug="root"))
         # Wagtail's install leaves a placeholder "Welcome" page at /home/; the real home page takes its place.
         placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
-        if placeholder is not None and not placeholder.get_children().exists():
-            placeholder.delete()
+        if placeholder is not None:
+            placeholder.slug = "wagtail-placeholder"
+            placeholder.save(update_fields=["slug"])
         home = root.add_child(instance=HomePage(title=spec["title"], slug="home", intro=spec["intro"]))
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
         else:
-            site.root_page = home
+            site.root_page = home  # before the placeholder goes: deleting a site's root deletes the site
             site.save()
+        if placeholder is not None and not placeholder.get_children().exists():
+            placeholder.delete()
         created.append("home page")
         return home
 
