@@ -26,7 +26,8 @@ from django.core.cache import cache  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 from documents.models import SourceDocumentPage  # noqa: E402
-from documents.pipeline import Linkable, render_transcription  # noqa: E402
+from documents.anchoring import make_selector, resolve_anchor  # noqa: E402
+from documents.pipeline import Linkable, Note, canonical_text, render_transcription  # noqa: E402
 from documents.rendering import linkables  # noqa: E402
 
 
@@ -95,6 +96,32 @@ def scaling():
     print(f"  (1x has {len(base.occurrences)} occurrences)")
 
 
+def annotation_scaling():
+    """5,000 annotations over 10x the text against 500 over 1x: the ratio shows how cost grows."""
+    page = SourceDocumentPage.objects.get(document_number=293)
+    real = linkables()
+    print("Annotations (marks, notes and anchoring; doc. 293 repeated):")
+    timings = {}
+    for copies, count in ((5, 500), (50, 5000)):
+        source = synthetic_document(page.transcription, copies)
+        text = canonical_text(source)
+        spans = [m.span() for m in re.finditer(r"\w+(?: \w+){2,6}", text)]
+        step = max(1, len(spans) // count)
+        selectors = [make_selector(text, *spans[i * step]) for i in range(count)]
+
+        def notes_for_text(t, selectors=selectors):
+            notes = []
+            for n, selector in enumerate(selectors):
+                found = resolve_anchor(t, selector)
+                notes.append(Note(n + 1, "context", "Context", found.start, found.end, "<p>A note.</p>"))
+            return notes
+
+        result = render_transcription(source, real, notes_for_text)
+        timings[copies] = timed(lambda s=source, f=notes_for_text: render_transcription(s, real, f), repeat=3)
+        row(f"{copies}x text ({len(text) // 1000}k chars), {result.note_count:,} annotations", timings[copies])
+    print(f"  10x the content took {timings[50] / timings[5]:.1f}x the time")
+
+
 def wrk(url: str, seconds: int = 8) -> float:
     out = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, check=True
@@ -145,4 +172,5 @@ if __name__ == "__main__":
     print(f"Arms Talks bench, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs")
     render_times()
     scaling()
+    annotation_scaling()
     throughput()

@@ -478,7 +478,7 @@ def notes_container(block, body):
         return parent[-1]
     wrapper = Element("div", {"class": "annotated"})
     wrapper.tail, block.tail = block.tail, None
-    parent.insert(parent.index(block), wrapper)
+    block.addprevious(wrapper)  # not parent.index(): that is linear in the number of paragraphs
     wrapper.append(block)
     return SubElement(wrapper, "div", {"class": "ann-notes"})
 
