@@ -24,6 +24,7 @@ urlpatterns = [
         document_views.annotations_export,
         name="documents_annotations_export",
     ),
+    path("quizzes/", include("lessons.urls")),
     path("glossary/", document_views.glossary_index, name="glossary"),
     path("glossary/<slug:slug>/", document_views.glossary_term, name="glossary_term"),
     path("people/", document_views.people_index, name="people"),

@@ -1,1 +1,275 @@
-"""Lesson modules, quizzes and lesson plans (issues 5 and 6)."""
+"""Lesson modules, quizzes and quiz attempts."""
+
+import uuid
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
+from wagtail.search import index
+
+from arms_talks_site.page_cache import CachedForAnonymousMixin
+from documents.markdown import render_markdown
+from lessons.blocks import ModuleBodyBlock
+
+LEVELS = [
+    ("grades-9-10", "Grades 9–10"),
+    ("grades-11-12", "Grades 11–12"),
+    ("ap", "AP / IB"),
+    ("university", "First-year university"),
+]
+
+
+class LessonIndexPage(CachedForAnonymousMixin, Page):
+    """The list of lesson modules, at /lessons/."""
+
+    intro = MarkdownxField(blank=True, help_text="A short introduction above the list (Markdown).")
+
+    parent_page_types = ["arms_talks_site.HomePage"]
+    subpage_types = ["lessons.LessonModulePage"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = LessonModulePage.objects.child_of(self).live().order_by("path")
+        return context
+
+
+class LessonModulePage(Page):
+    """A lesson built on the sources: objectives, excerpts, questions, an activity, a quiz."""
+
+    summary = models.TextField(help_text="Two sentences for the lessons list.")
+    level = models.CharField(max_length=20, choices=LEVELS, default="grades-11-12")
+    duration = models.PositiveSmallIntegerField("duration (minutes)", default=50)
+    objectives = models.TextField(help_text="One learning objective per line.")
+    essential_question = models.CharField(max_length=255, help_text="The question the lesson keeps returning to.")
+    related_documents = ParentalManyToManyField(
+        "documents.SourceDocumentPage", blank=True, related_name="lesson_modules", help_text="Sources it uses."
+    )
+    body = StreamField(ModuleBodyBlock(), help_text="The lesson, block by block.")
+
+    parent_page_types = ["lessons.LessonIndexPage"]
+    subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("essential_question"),
+        index.SearchField("objectives"),
+        index.SearchField("body"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("duration")]),
+        FieldPanel("essential_question"),
+        FieldPanel("objectives"),
+        FieldPanel("related_documents"),
+        FieldPanel("body"),
+    ]
+
+    @property
+    def objective_list(self) -> list[str]:
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    def has_quiz(self) -> bool:
+        return any(block.block_type == "quiz" for block in self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        from lessons.excerpts import excerpts_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["excerpts"], context["excerpt_popovers"] = excerpts_for(self.body)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not self.has_quiz() and not getattr(request, "is_preview", False):
+            response.cache_for_anonymous = True  # a quiz form carries a one-time token: never cached
+        return response
+
+
+class QuizAdminForm(WagtailAdminModelForm):
+    """A quiz cannot be published without questions, nor with a question that has no right answer."""
+
+    def clean(self):
+        cleaned = super().clean()
+        questions = self.formsets.get("questions")
+        if questions is None:
+            return cleaned
+        kept = [f for f in questions.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if not (questions.can_delete and questions._should_delete_form(f))]
+        if "action-publish" in self.data and not kept:
+            raise ValidationError("A quiz needs at least one question before it can be published.")
+        return cleaned
+
+
+class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """A quiz on the sources, taken at /quizzes/<slug>/ and embedded in modules."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, max_length=80, help_text="Its address: /quizzes/<slug>/.")
+    intro = MarkdownxField(blank=True, help_text="One or two sentences before the questions (Markdown).")
+    updated_at = models.DateTimeField(auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="quiz")
+
+    base_form_class = QuizAdminForm
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("intro"),
+        InlinePanel("questions", heading="Questions", label="Question"),
+    ]
+    search_fields = [index.SearchField("title", boost=2), index.SearchField("intro"), index.FilterField("live")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("quiz", args=[self.slug])
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def intro_html(self):
+        return render_markdown(self.intro)
+
+
+class Question(ClusterableModel, Orderable):
+    """One question of a quiz; what makes an answer right depends on its kind."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple select (partial credit)"
+        TRUEFALSE = "truefalse", "True or false"
+        SHORT = "short", "Short answer"
+        EVIDENCE = "evidence", "Find the evidence"
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
+    prompt = models.TextField(help_text="The question (Markdown). For find-the-evidence, state the claim.")
+    points = models.PositiveSmallIntegerField(default=1)
+    true_false_answer = models.BooleanField(
+        "true or false: the statement is true", null=True, blank=True, help_text="For true-or-false questions."
+    )
+    accepted_answers = models.TextField(
+        blank=True, help_text="Short answer: every accepted answer, one per line (case and punctuation are ignored)."
+    )
+    source_document = models.ForeignKey(
+        "documents.SourceDocumentPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The document the question rests on.",
+    )  # fmt: skip
+    source_quote = models.TextField(
+        blank=True, help_text="The passage it rests on, exactly as in the text: the result links to it."
+    )
+    excerpt_quote = models.TextField(
+        blank=True, help_text="Find the evidence: the excerpt shown (a few sentences of the source document)."
+    )
+    target_quote = models.TextField(
+        blank=True, help_text="Find the evidence: the sentence in the excerpt that supports the claim."
+    )
+    explanation = MarkdownxField(help_text="Shown after submitting: why the answer is right, citing the paragraph.")
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("prompt"),
+        FieldPanel("points"),
+        InlinePanel("choices", heading="Choices (single choice and multiple select)", label="Choice"),
+        FieldPanel("true_false_answer"),
+        FieldPanel("accepted_answers"),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_document"),
+                FieldPanel("source_quote"),
+                FieldPanel("excerpt_quote"),
+                FieldPanel("target_quote"),
+            ],
+            heading="Source",
+        ),  # fmt: skip
+        FieldPanel("explanation"),
+    ]
+
+    def __str__(self):
+        return self.prompt[:80]
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.TRUEFALSE and self.true_false_answer is None:
+            raise ValidationError({"true_false_answer": "Say whether the statement is true or false."})
+        if self.kind == self.Kind.SHORT and not self.accepted_answers.strip():
+            raise ValidationError({"accepted_answers": "List at least one accepted answer."})
+        if self.kind == self.Kind.EVIDENCE:
+            if not (self.source_document_id and self.excerpt_quote and self.target_quote):
+                raise ValidationError("Find the evidence needs a document, an excerpt and the key sentence.")
+            if self.target_quote not in self.excerpt_quote:
+                raise ValidationError({"target_quote": "The key sentence must be part of the excerpt."})
+
+
+class Choice(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=500)
+    correct = models.BooleanField(default=False)
+
+    panels = [FieldPanel("text"), FieldPanel("correct")]
+
+    def __str__(self):
+        return self.text
+
+
+class QuizAttempt(models.Model):
+    """One submission: the answers, the score, and a snapshot of exactly what was asked."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    token = models.UUIDField(unique=True, help_text="One per quiz form shown: a second submit finds the first attempt.")
+    quiz = models.ForeignKey(Quiz, null=True, on_delete=models.SET_NULL, related_name="attempts")
+    quiz_title = models.CharField(max_length=200)
+    snapshot = models.JSONField(help_text="The questions as they were asked, with the answer key.")
+    score = models.DecimalField(max_digits=7, decimal_places=2)
+    max_score = models.DecimalField(max_digits=7, decimal_places=2)
+    display_name = models.CharField(max_length=80, blank=True)
+    class_code = models.CharField(max_length=12, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.quiz_title}: {self.score}/{self.max_score}"
+
+    def get_absolute_url(self):
+        slug = self.snapshot.get("quiz_slug") or (self.quiz.slug if self.quiz else "quiz")
+        return reverse("quiz_result", args=[slug, self.pk])
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.max_score) if self.max_score else 0
+
+
+class QuestionResponse(models.Model):
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="responses")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="responses")
+    answer = models.JSONField()
+    points = models.DecimalField(max_digits=6, decimal_places=2)
+    max_points = models.DecimalField(max_digits=6, decimal_places=2)
+    correct = models.BooleanField()
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="one_response_per_question")]
+
+    def __str__(self):
+        return f"{self.attempt_id} #{self.position}: {self.points}/{self.max_points}"

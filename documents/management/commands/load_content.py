@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page, Site
 from arms_talks_site.models import HomePage
 from documents.models import Annotation, DocumentIndexPage, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
+from lessons.content import load_lessons
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 CONTENT_KEY = "arms-talks-content:"  # w3c_id of annotations that ship with the project
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         created += self.load_terms()
         created += self.load_people()
         created += self.load_annotations()
+        created += load_lessons(home)
         kinds = Counter(item.split()[0] for item in created)
         summary = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "nothing new (edits kept)"
         self.stdout.write(f"Content loaded: {summary}.")

@@ -1,0 +1,90 @@
+"""The blocks a lesson module is built from: one StructBlock per idea."""
+
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class TextSectionBlock(blocks.StructBlock):
+    """Teacher-written text: context, instructions, a bridge between sources."""
+
+    heading = blocks.CharBlock(required=False, help_text="Optional heading.")
+    body = blocks.TextBlock(help_text="Markdown.")
+
+    class Meta:
+        icon = "doc-full"
+        template = "lessons/blocks/text_section.html"
+        description = "A heading and Markdown text."
+        preview_value = {"heading": "Why restraint?", "body": "In 1977 the Carter administration…"}
+
+
+class SourceExcerptBlock(blocks.StructBlock):
+    """A passage of a source document, shown with its glossary links and published annotations."""
+
+    document = blocks.PageChooserBlock(page_type="documents.SourceDocumentPage")
+    quote = blocks.TextBlock(help_text="The passage, exactly as in the text (a sentence to a few paragraphs).")
+    intro = blocks.TextBlock(required=False, help_text="What to look for while reading (Markdown).")
+
+    class Meta:
+        icon = "openquote"
+        template = "lessons/blocks/source_excerpt.html"
+        description = "A passage of a source, with its notes and a link to the full reading."
+        preview_value = {"quote": "The US and USSR have many parallel if not common interests"}
+
+
+class DiscussionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, default="Discuss")
+    questions = blocks.ListBlock(blocks.TextBlock(), help_text="Open questions; do not give the answers away.")
+
+    class Meta:
+        icon = "help"
+        template = "lessons/blocks/discussion.html"
+        description = "Discussion questions."
+        preview_value = {"heading": "Discuss", "questions": ["What did the US want from the USSR?"]}
+
+
+class GlossarySpotlightBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, default="Key terms")
+    terms = blocks.ListBlock(SnippetChooserBlock("documents.GlossaryTerm"))
+
+    class Meta:
+        icon = "tag"
+        template = "lessons/blocks/glossary_spotlight.html"
+        description = "Glossary terms to know before reading."
+        preview_value = {"heading": "Key terms", "terms": []}
+
+
+class ActivityBlock(blocks.StructBlock):
+    title = blocks.CharBlock()
+    instructions = blocks.TextBlock(help_text="Markdown.")
+    grouping = blocks.ChoiceBlock(
+        choices=[("individual", "Individual"), ("pairs", "Pairs"), ("small-groups", "Small groups"),
+                 ("whole-class", "Whole class")],
+        default="pairs",
+    )  # fmt: skip
+    minutes = blocks.IntegerBlock(min_value=1, max_value=180, default=15)
+
+    class Meta:
+        icon = "group"
+        template = "lessons/blocks/activity.html"
+        description = "A classroom activity with grouping and time."
+        preview_value = {"title": "Sort the interests", "instructions": "In pairs…", "grouping": "pairs", "minutes": 15}
+
+
+class QuizBlock(blocks.StructBlock):
+    quiz = SnippetChooserBlock("lessons.Quiz")
+    note = blocks.CharBlock(required=False, help_text="A line before the quiz, e.g. 'Check your reading'.")
+
+    class Meta:
+        icon = "tick-inverse"
+        template = "lessons/blocks/quiz.html"
+        description = "An embedded quiz, scored when submitted."
+        preview_value = {"note": "Check your reading"}
+
+
+class ModuleBodyBlock(blocks.StreamBlock):
+    text = TextSectionBlock()
+    excerpt = SourceExcerptBlock()
+    discussion = DiscussionBlock()
+    glossary = GlossarySpotlightBlock()
+    activity = ActivityBlock()
+    quiz = QuizBlock()
