@@ -29,6 +29,7 @@ def normalise(text: str) -> str:
     """Case, spacing, punctuation and accents do not matter in short answers."""
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[.'’]", "", text)  # "S.C.C." is "SCC", "Soviets’" is "Soviets"
     text = "".join(" " if unicodedata.category(c).startswith(("P", "S")) else c for c in text)
     return re.sub(r"\s+", " ", text).strip().casefold()
 

@@ -81,3 +81,82 @@ def annotate(db):
         return annotation
 
     return make
+
+
+EVIDENCE_EXCERPT = (
+    "They certainly were serious at this round. They came prepared to present their own approach to conventional "
+    "arms restraint—one based on “political and legal principles.” They asked fairly sophisticated questions about "
+    "the US functional guidelines which revealed serious study of the details of US policy."
+)
+EVIDENCE_TARGET = (
+    "They asked fairly sophisticated questions about the US functional guidelines which revealed serious study of "
+    "the details of US policy."
+)
+
+
+@pytest.fixture
+def make_quiz(db):
+    """A published quiz on doc. 293 with one question of every kind, in this order:
+    single, multiple, true/false, short answer, find the evidence."""
+    from lessons.models import Choice, Question, Quiz
+
+    def make(document, slug="helsinki-check", publish=True):
+        quiz = Quiz(title="Helsinki check", slug=slug, intro="Five questions.", live=False)
+        single = Question(
+            sort_order=0,
+            kind="single",
+            prompt="Where did the second round take place?",
+            explanation="In Helsinki (¶ 1).",
+            source_document=document,
+            source_quote="which took place in Helsinki from May 4 to 8",
+        )
+        single.choices = [Choice(text="Helsinki", correct=True), Choice(text="Geneva"), Choice(text="Moscow")]
+        multiple = Question(
+            sort_order=1,
+            kind="multiple",
+            prompt="Which did the Soviets agree to?",
+            explanation="See ¶ 8.",
+            source_document=document,
+            source_quote="that the talks would continue on a “regularly scheduled” basis",
+        )
+        multiple.choices = [
+            Choice(text="The subject was urgent", correct=True),
+            Choice(text="Talks would continue regularly", correct=True),
+            Choice(text="A ceiling on all arms sales"),
+            Choice(text="Formal negotiations"),
+        ]
+        truefalse = Question(
+            sort_order=2,
+            kind="truefalse",
+            prompt="The Soviets avoided polemics as a rule.",
+            true_false_answer=True,
+            explanation="True (¶ 7).",
+            source_document=document,
+            source_quote="The Soviets avoided polemics as a rule.",
+        )
+        short = Question(
+            sort_order=3,
+            kind="short",
+            prompt="Which committee should meet soon (spell it out)?",
+            accepted_answers="Special Coordination Committee\nSCC",
+            explanation="The SCC (¶ 16).",
+            source_document=document,
+            source_quote="that an SCC meeting be held soon",
+        )
+        evidence = Question(
+            sort_order=4,
+            kind="evidence",
+            prompt="Claim: the Soviets had studied US policy.",
+            explanation="The questions showed study (¶ 6).",
+            source_document=document,
+            excerpt_quote=EVIDENCE_EXCERPT,
+            target_quote=EVIDENCE_TARGET,
+        )
+        quiz.questions = [single, multiple, truefalse, short, evidence]
+        quiz.save()
+        if publish:
+            quiz.save_revision().publish()
+            quiz.refresh_from_db()
+        return quiz
+
+    return make
