@@ -127,6 +127,7 @@ class SourceDocumentPage(CachedForAnonymousMixin, Page):
             for value, label in all_kinds.items()
         ]
         context["filtered"] = kinds is not None
+        context["modules"] = self.lesson_modules.live().order_by("path")
         context["citation"] = self.chicago_citation(request.build_absolute_uri(self.url))
         return context
 

@@ -43,14 +43,20 @@ def build_excerpt(document, quote: str) -> Excerpt:
     if span is None:
         return Excerpt(document, found=False)
     anchors = [b.location for b in rendered.blocks if b.start < span[1] and span[0] < b.end]
-    tree = lxml_html.fragment_fromstring(rendered.body_html, create_parent="div")
+    sources = (rendered.body_html, rendered.notes_html)
+    trees = [lxml_html.fragment_fromstring(html, create_parent="div") for html in sources if html]
     parts, popovers = [], set()
     for location in dict.fromkeys(anchors):
-        element = tree.get_element_by_id(location.anchor, None)
+        element = next((e for t in trees if (e := t.get_element_by_id(location.anchor, None)) is not None), None)
         if element is None:
             continue
         parent = element.getparent()
         piece = parent if parent is not None and "annotated" in (parent.get("class") or "").split() else element
+        if piece.tag == "li" and location.anchor.startswith("fn-"):  # a FRUS note, out of its list
+            note = lxml_html.fragment_fromstring(f'<div class="excerpt-footnote"><p class="note-label">'
+                                                 f"Note {location.anchor[3:]}</p></div>")  # fmt: skip
+            note.extend(list(piece))
+            piece = note
         for link in piece.iter("a"):
             href = link.get("href") or ""
             if href.startswith(LOCAL_LINK_PREFIXES):
