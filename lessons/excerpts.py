@@ -67,7 +67,12 @@ def build_excerpt(document, quote: str) -> Excerpt:
     if not parts:
         return Excerpt(document, found=False)
     labels = [a.label for a in anchors if a.label.startswith("¶")]
-    label = labels[0] if len(labels) <= 1 else f"{labels[0]}–{labels[-1].removeprefix('¶ ')}"
+    if not labels:  # a note, the dateline, a heading…
+        label = anchors[0].label
+    elif len(labels) == 1:
+        label = labels[0]
+    else:
+        label = f"{labels[0]}–{labels[-1].removeprefix('¶ ')}"
     return Excerpt(document, True, "".join(parts), anchors[0].anchor, label, tuple(sorted(popovers)))
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connections
 
 from documents.models import GlossaryTerm, Person, SourceDocumentPage
 
@@ -17,12 +17,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the project's own content once per test database."""
     with django_db_blocker.unblock():
         call_command("load_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        # Browser tests need real commits, so the database is emptied after each of them; they get
-        # this state (migrations and content) back from a snapshot taken now (serialized rollback).
-        # Set on the class: Playwright's event loop gives the test a different connection object.
-        type(
-            connection._connections[connection._alias]
-        )._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # Tests against a live server need real commits, so the database is emptied after each of them;
+        # they get this state (migrations and content) back from a snapshot taken now (serialized rollback).
+        # This replaces pytest-django's snapshot, taken before the content was loaded.
+        # Set on the class too: once Playwright's event loop runs, tests get other connection objects.
+        snapshot = connections["default"].creation.serialize_db_to_string()
+        connections["default"]._test_serialized_contents = snapshot
+        type(connections["default"])._test_serialized_contents = snapshot
 
 
 @pytest.fixture
