@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from arms_talks_site import search as search_views
 from documents import views as document_views
 
 
@@ -24,6 +25,7 @@ urlpatterns = [
         document_views.annotations_export,
         name="documents_annotations_export",
     ),
+    path("search/", search_views.search, name="search"),
     path("quizzes/", include("lessons.urls")),
     path("glossary/", document_views.glossary_index, name="glossary"),
     path("glossary/<slug:slug>/", document_views.glossary_term, name="glossary_term"),
