@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from arms_talks_site import search as search_views
 from documents import views as document_views
+from lessons import plan_views
 
 
 def healthz(request):
@@ -27,6 +28,13 @@ urlpatterns = [
     ),
     path("search/", search_views.search, name="search"),
     path("quizzes/", include("lessons.urls")),
+    path("join/", plan_views.join, name="join"),
+    path("plans/<slug:slug>/teacher/", plan_views.teacher_view, name="plan_teacher"),
+    path("plans/<slug:slug>/print/", plan_views.print_view, name="plan_print"),
+    path("plans/<slug:slug>/results/", plan_views.results_view, name="plan_results"),
+    path("plans/<slug:slug>/results.csv", plan_views.results_csv_view, name="plan_results_csv"),
+    path("plans/<slug:slug>/export.gift", plan_views.plan_export, {"format": "gift"}, name="plan_export_gift"),
+    path("plans/<slug:slug>/export.qti.zip", plan_views.plan_export, {"format": "qti"}, name="plan_export_qti"),
     path("glossary/", document_views.glossary_index, name="glossary"),
     path("glossary/<slug:slug>/", document_views.glossary_term, name="glossary_term"),
     path("people/", document_views.people_index, name="people"),

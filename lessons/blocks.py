@@ -88,3 +88,59 @@ class ModuleBodyBlock(blocks.StreamBlock):
     glossary = GlossarySpotlightBlock()
     activity = ActivityBlock()
     quiz = QuizBlock()
+
+
+class PlanItemBlock(blocks.StructBlock):
+    """What every item of a lesson plan has: minutes and a note only the teacher sees."""
+
+    minutes = blocks.IntegerBlock(required=False, min_value=0, max_value=240, help_text="Time in class.")
+    teacher_note = blocks.TextBlock(required=False, help_text="Only you see this (not students, not the handout).")
+
+
+class PlanModuleBlock(PlanItemBlock):
+    module = blocks.PageChooserBlock(page_type="lessons.LessonModulePage")
+
+    class Meta:
+        icon = "doc-full-inverse"
+        template = "lessons/plan_blocks/module.html"
+        description = "A lesson module (leave minutes empty to use its own duration)."
+        preview_value = {"minutes": 50}
+
+
+class PlanExcerptBlock(PlanItemBlock):
+    document = blocks.PageChooserBlock(page_type="documents.SourceDocumentPage")
+    quote = blocks.TextBlock(help_text="The passage, exactly as in the text.")
+
+    class Meta:
+        icon = "openquote"
+        template = "lessons/plan_blocks/excerpt.html"
+        description = "A passage of a source, with its notes."
+        preview_value = {"minutes": 10}
+
+
+class PlanQuizBlock(PlanItemBlock):
+    quiz = SnippetChooserBlock("lessons.Quiz")
+
+    class Meta:
+        icon = "tick-inverse"
+        template = "lessons/plan_blocks/quiz.html"
+        description = "A quiz; students reach it with the class code."
+        preview_value = {"minutes": 10}
+
+
+class AgendaItemBlock(PlanItemBlock):
+    title = blocks.CharBlock()
+    instructions = blocks.TextBlock(required=False, help_text="What students do (Markdown).")
+
+    class Meta:
+        icon = "time"
+        template = "lessons/plan_blocks/agenda.html"
+        description = "A timed step: warm-up, discussion, exit ticket…"
+        preview_value = {"title": "Warm-up", "minutes": 5}
+
+
+class PlanBodyBlock(blocks.StreamBlock):
+    module = PlanModuleBlock()
+    excerpt = PlanExcerptBlock()
+    quiz = PlanQuizBlock()
+    agenda = AgendaItemBlock()

@@ -1,5 +1,6 @@
 """Lesson modules, quizzes and quiz attempts."""
 
+import secrets
 import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -12,12 +13,12 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
 
 from arms_talks_site.page_cache import CachedForAnonymousMixin
 from documents.markdown import render_markdown
-from lessons.blocks import ModuleBodyBlock
+from lessons.blocks import ModuleBodyBlock, PlanBodyBlock
 
 LEVELS = [
     ("grades-9-10", "Grades 9–10"),
@@ -273,3 +274,118 @@ class QuestionResponse(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id} #{self.position}: {self.points}/{self.max_points}"
+
+
+class LessonPlanIndexPage(Page):
+    """Teachers' lesson plans, at /plans/; only plans marked public are listed."""
+
+    intro = MarkdownxField(blank=True)
+
+    parent_page_types = ["arms_talks_site.HomePage"]
+    subpage_types = ["lessons.LessonPlanPage"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["plans"] = LessonPlanPage.objects.child_of(self).live().filter(public=True).order_by("-date", "title")
+        return context
+
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without doubt
+CODE_LENGTH = 6
+
+
+def new_class_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not LessonPlanPage.objects.filter(class_code=code).exists():
+            return code
+
+
+class OwnPlansOnly(PagePermissionTester):
+    """Teachers may add plans but act only on their own: publish, unpublish, delete, copy, move, lock."""
+
+    def restricted(self) -> bool:
+        return not self.user.is_superuser and "change" not in self.permissions
+
+    def owns(self) -> bool:
+        return self.page.owner_id == self.user.pk
+
+    def allowed(self, result: bool) -> bool:
+        return result and (not self.restricted() or self.owns())
+
+    def can_publish(self):
+        return self.allowed(super().can_publish())
+
+    def can_unpublish(self):
+        return self.allowed(super().can_unpublish())
+
+    def can_delete(self, ignore_bulk=False):
+        return self.allowed(super().can_delete(ignore_bulk))
+
+    def can_copy(self):
+        return self.allowed(super().can_copy())
+
+    def can_move(self):
+        return self.allowed(super().can_move())
+
+    def can_lock(self):
+        return self.allowed(super().can_lock())
+
+
+class LessonPlanPage(Page):
+    """A teacher's plan for one class: modules, excerpts, quizzes and timed steps, with a class code."""
+
+    class_level = models.CharField("class / level", max_length=120, help_text="e.g. 11B History, AP US History.")
+    date = models.DateField(null=True, blank=True, help_text="When you teach it.")
+    class_code = models.CharField(
+        max_length=12, unique=True, blank=True, help_text="Made for you; students type it with their quiz."
+    )
+    public = models.BooleanField(default=False, help_text="List this plan (without your notes) for other teachers.")
+    body = StreamField(PlanBodyBlock(), help_text="The lesson in order. Teacher notes stay private.")
+
+    parent_page_types = ["lessons.LessonPlanIndexPage"]
+    subpage_types: list[str] = []
+    exclude_fields_in_copy = ["class_code"]
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("class_level"), FieldPanel("date")]),
+        FieldPanel("class_code", read_only=True),
+        FieldPanel("public"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("class_level"), index.FilterField("public")]
+
+    def save(self, *args, **kwargs):
+        if not self.class_code:
+            self.class_code = new_class_code()
+        return super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        return OwnPlansOnly(user, self)
+
+    @property
+    def total_minutes(self) -> int:
+        total = 0
+        for block in self.body:
+            minutes = block.value.get("minutes")
+            if minutes is None and block.block_type == "module" and block.value.get("module"):
+                minutes = block.value["module"].specific.duration
+            total += minutes or 0
+        return total
+
+    def quizzes(self) -> list:
+        """Every quiz the plan reaches: its own quiz items and those inside its modules, once each."""
+        found = {}
+        for block in self.body:
+            if block.block_type == "quiz" and block.value.get("quiz"):
+                found.setdefault(block.value["quiz"].pk, block.value["quiz"])
+            elif block.block_type == "module" and block.value.get("module"):
+                for inner in block.value["module"].specific.body:
+                    if inner.block_type == "quiz" and inner.value.get("quiz"):
+                        found.setdefault(inner.value["quiz"].pk, inner.value["quiz"])
+        return list(found.values())
+
+    def is_owned_by(self, user) -> bool:
+        return user.is_authenticated and (user.is_superuser or self.owner_id == user.pk)

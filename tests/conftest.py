@@ -161,3 +161,47 @@ def make_quiz(db):
         return quiz
 
     return make
+
+
+@pytest.fixture
+def teachers(db, content):
+    """Two teachers in the Teachers group."""
+    from django.contrib.auth.models import Group, User
+
+    group = Group.objects.get(name="Teachers")
+    made = []
+    for name in ("teacher_a", "teacher_b"):
+        user = User.objects.create_user(name, f"{name}@school.example", "pw-Teach3r!", is_staff=True)
+        user.groups.add(group)
+        made.append(user)
+    return made
+
+
+@pytest.fixture
+def make_plan(db, content):
+    """A published lesson plan owned by `owner`: a module, a quiz, an agenda item, each with a teacher note."""
+    import json
+
+    from lessons.models import LessonModulePage, LessonPlanIndexPage, LessonPlanPage, Quiz
+
+    def make(owner, title="Helsinki in 50 minutes", quiz=None, public=False):
+        module = LessonModulePage.objects.get(slug="judging-seriousness")
+        quiz = quiz or Quiz.objects.get(slug="seriousness-quiz")
+        body = [
+            {"type": "agenda", "value": {"title": "Warm-up: what makes a promise believable?", "minutes": 5,
+                                         "instructions": "Think, pair, share.", "teacher_note": "NOTE-WARMUP"}},
+            {"type": "module", "value": {"module": module.pk, "minutes": None, "teacher_note": "NOTE-MODULE"}},
+            {"type": "excerpt", "value": {"document": module.related_documents.first().pk,
+                                          "quote": "The tone throughout was constructive.", "minutes": 5,
+                                          "teacher_note": "NOTE-EXCERPT"}},
+            {"type": "quiz", "value": {"quiz": quiz.pk, "minutes": 10, "teacher_note": "NOTE-QUIZ"}},
+        ]  # fmt: skip
+        index = LessonPlanIndexPage.objects.get()
+        plan = LessonPlanPage(title=title, class_level="11B History", body=json.dumps(body), owner=owner,
+                              public=public)  # fmt: skip
+        index.add_child(instance=plan)
+        plan.save_revision(user=owner).publish()
+        plan.refresh_from_db()
+        return plan
+
+    return make

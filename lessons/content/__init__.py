@@ -8,7 +8,8 @@ import tomllib
 from pathlib import Path
 
 from documents.models import GlossaryTerm, SourceDocumentPage
-from lessons.models import Choice, LessonIndexPage, LessonModulePage, Question, Quiz
+from lessons.models import Choice, LessonIndexPage, LessonModulePage, LessonPlanIndexPage, Question, Quiz
+from lessons.roles import grant_teacher_page_permissions
 
 LESSONS_FILE = Path(__file__).resolve().parent / "lessons.toml"
 
@@ -30,6 +31,18 @@ def load_lessons(home) -> list[str]:
         )
         index.save_revision().publish()
         created.append("page lessons")
+    plans = LessonPlanIndexPage.objects.child_of(home).first()
+    if plans is None:
+        plans = home.add_child(
+            instance=LessonPlanIndexPage(
+                title="Lesson plans",
+                slug="plans",
+                intro="Plans that teachers have shared. Teachers sign in to make their own.",
+            )
+        )
+        plans.save_revision().publish()
+        created.append("page plans")
+    grant_teacher_page_permissions(plans)
     documents = {d.slug: d for d in SourceDocumentPage.objects.all()}
     for spec in content.get("quiz", []):
         if not Quiz.objects.filter(slug=spec["slug"]).exists():

@@ -25,6 +25,26 @@ def quiz_form(context, quiz):
     request = context["request"]
     if quiz is None or not quiz.live:
         return {"quiz": None}
-    result = form_context(quiz, quiz_snapshot(quiz), next=request.path, request=request)
+    from lessons.views import normalise_class_code
+
+    code = normalise_class_code(request.GET.get("class", ""))
+    result = form_context(quiz, quiz_snapshot(quiz), next=request.path, request=request, class_code=code)
     result["csrf_token"] = context.get("csrf_token")
     return result
+
+
+@register.filter
+def plan_excerpt(value):
+    from lessons.excerpts import build_excerpt
+
+    if not value.get("document"):
+        return None
+    return build_excerpt(value["document"].specific, value["quote"])
+
+
+@register.filter
+def item_minutes(block):
+    minutes = block.value.get("minutes")
+    if minutes is None and block.block_type == "module" and block.value.get("module"):
+        return block.value["module"].specific.duration
+    return minutes

@@ -8,6 +8,8 @@ DEMO_ACCOUNTS = [
     ("admin", "armstalks-admin", True, [], "everything"),
     ("editor", "armstalks-editor", False, ["Editors"], "edit documents, glossary, people"),
     ("moderator", "armstalks-moderator", False, ["Moderators"], "edit and publish"),
+    ("teacher", "armstalks-teacher", False, ["Teachers"], "make lesson plans, see their classes' results"),
+    ("teacher2", "armstalks-teacher2", False, ["Teachers"], "a second teacher (cannot see the first one's plans)"),
 ]
 
 

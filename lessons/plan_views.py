@@ -1,0 +1,133 @@
+"""A lesson plan's other views: the teacher's, the printed handout, class results, exports; joining by code."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from lxml import html as lxml_html
+
+from lessons.models import LessonPlanPage, Quiz
+from lessons.results import class_results, results_csv
+from lessons.snapshots import public_questions, quiz_snapshot
+from lessons.views import normalise_class_code
+
+
+def owned_plan(request, slug) -> LessonPlanPage:
+    """The plan, for its owner only: anyone else gets a 404, as if it did not exist."""
+    plan = get_object_or_404(LessonPlanPage, slug=slug)
+    if not plan.is_owned_by(request.user):
+        raise Http404("No such lesson plan.")
+    return plan
+
+
+def teacher_view(request, slug):
+    plan = owned_plan(request, slug)
+    return render(request, "lessons/plan_teacher.html", {"page": plan, "plan": plan, "teacher": True})
+
+
+def print_view(request, slug):
+    """One handout for students: agenda, excerpts with their notes as endnotes, questions, a blank answer sheet."""
+    plan = get_object_or_404(LessonPlanPage, slug=slug)
+    if not (plan.live or plan.is_owned_by(request.user)):
+        raise Http404("No such lesson plan.")
+    from lessons.excerpts import build_excerpt
+
+    excerpts, endnotes = [], []
+    discussion = []
+    for block in plan.body:
+        if block.block_type == "excerpt" and block.value.get("document"):
+            excerpt = build_excerpt(block.value["document"].specific, block.value["quote"])
+            excerpts.append((excerpt, move_notes_to_endnotes(excerpt, endnotes)))
+        elif block.block_type == "module" and block.value.get("module"):
+            for inner in block.value["module"].specific.body:
+                if inner.block_type == "discussion":
+                    discussion += list(inner.value["questions"])
+                elif inner.block_type == "excerpt" and inner.value.get("document"):
+                    excerpt = build_excerpt(inner.value["document"].specific, inner.value["quote"])
+                    excerpts.append((excerpt, move_notes_to_endnotes(excerpt, endnotes)))
+    sheets = [(quiz, public_questions(quiz_snapshot(quiz))) for quiz in plan.quizzes() if quiz.live]
+    context = {"page": plan, "plan": plan, "excerpts": excerpts, "endnotes": endnotes, "discussion": discussion,
+               "sheets": sheets}  # fmt: skip
+    return render(request, "lessons/plan_print.html", context)
+
+
+def move_notes_to_endnotes(excerpt, endnotes: list) -> str:
+    """The excerpt without its side notes; the notes go to the end of the handout, keeping their letters."""
+    if not excerpt.found:
+        return ""
+    tree = lxml_html.fragment_fromstring(excerpt.html, create_parent="div")
+    for note in tree.xpath("//details[contains(@class, 'ann-note')]"):
+        letter = "".join(note.xpath(".//span[@class='ann-letter']/text()"))
+        kind = "".join(note.xpath(".//span[@class='ann-kind']/text()"))
+        body = note.xpath(".//div[@class='ann-body']")
+        for back in body[0].xpath(".//p[@class='ann-back']") if body else []:
+            back.getparent().remove(back)
+        endnotes.append({"letter": letter, "kind": kind,
+                         "html": lxml_html.tostring(body[0], encoding="unicode") if body else ""})  # fmt: skip
+        note.getparent().remove(note)
+    for empty in tree.xpath("//div[@class='ann-notes'][not(*)]"):
+        empty.getparent().remove(empty)
+    return "".join(lxml_html.tostring(child, encoding="unicode") for child in tree)
+
+
+def results_view(request, slug):
+    plan = owned_plan(request, slug)
+    return render(request, "lessons/plan_results.html", {"page": plan, "plan": plan, "results": class_results(plan)})
+
+
+def results_csv_view(request, slug):
+    plan = owned_plan(request, slug)
+    response = HttpResponse(results_csv(plan, class_results(plan)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-results.csv"'
+    return response
+
+
+def can_export(user) -> bool:
+    return user.is_authenticated and user.has_perm("lessons.view_quiz")
+
+
+def export_response(request, body, filename: str, content_type: str):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def quiz_export(request, slug, format):
+    """Exports carry the answer key: for teachers and editors only."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
+    if not can_export(request.user):
+        raise Http404("No such export.")
+    quiz = get_object_or_404(Quiz, slug=slug, live=True)
+    from lessons.exports import plan_to_gift, quizzes_to_qti_zip
+
+    snapshot = quiz_snapshot(quiz)
+    base = f"{request.scheme}://{request.get_host()}"
+    if format == "gift":
+        return export_response(request, plan_to_gift([snapshot], quiz.title, base), f"{slug}.gift.txt",
+                               "text/plain; charset=utf-8")  # fmt: skip
+    return export_response(request, quizzes_to_qti_zip([snapshot], base), f"{slug}.qti.zip", "application/zip")
+
+
+def plan_export(request, slug, format):
+    plan = owned_plan(request, slug)
+    from lessons.exports import plan_to_gift, quizzes_to_qti_zip
+
+    snapshots = [quiz_snapshot(quiz) for quiz in plan.quizzes() if quiz.live]
+    base = f"{request.scheme}://{request.get_host()}"
+    if format == "gift":
+        return export_response(request, plan_to_gift(snapshots, plan.title, base), f"{slug}.gift.txt",
+                               "text/plain; charset=utf-8")  # fmt: skip
+    return export_response(request, quizzes_to_qti_zip(snapshots, base), f"{slug}.qti.zip", "application/zip")
+
+
+def join(request):
+    """A student types the class code and lands on the plan."""
+    raw = request.GET.get("code", "")
+    code = normalise_class_code(raw)
+    message = ""
+    if raw:
+        plan = LessonPlanPage.objects.live().filter(class_code=code).first() if code else None
+        if plan is not None:
+            return redirect(plan.url)
+        message = f"No class uses the code {code or raw[:20]}. Check it with your teacher."
+    return render(request, "lessons/join.html", {"code": raw[:20], "message": message}, status=200)
