@@ -1,1 +1,336 @@
-"""Quiz exports for learning management systems (being written)."""
+"""Quiz exports for learning management systems: Moodle GIFT and an IMS QTI 2.1 content package.
+
+Pure functions over quiz snapshots (`lessons.snapshots.quiz_snapshot`): what a teacher downloads is
+exactly what a student is asked here, with the same answer key and, as far as each format allows,
+the same scoring rule (`lessons.scoring`).
+"""
+
+import io
+import re
+import zipfile
+
+import lxml.html
+from lxml import etree
+
+from lessons.scoring import overlap
+
+EVIDENCE_INSTRUCTION = "Which sentence of the source supports this claim?"
+
+# ---------------------------------------------------------------- plain text
+
+
+BLOCK_TAGS = ("p", "div", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "hr", "tr")
+
+
+def plain_text(html: str) -> str:
+    """Readable plain text from our rendered Markdown: one line per block, "- " for list items,
+    a link's address after its text (GIFT has no markup we can rely on across Moodle's text formats)."""
+    if not (html or "").strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if href and not href.startswith("#") and href != link.text_content().strip():
+            link.tail = f" ({href})" + (link.tail or "")
+    for item in root.iter("li"):
+        item.text = "- " + (item.text or "")
+    for element in root.iter("br", *BLOCK_TAGS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def source_link(question: dict, base_url: str) -> str:
+    if not question.get("source_url"):
+        return ""
+    return f"Source: {question.get('source_label') or 'source'} {base_url}{question['source_url']}"
+
+
+def explanation_text(question: dict, base_url: str) -> str:
+    """The explanation and the link to the paragraph it rests on: what a student sees after submitting."""
+    parts = (plain_text(question["explanation_html"]), source_link(question, base_url))
+    return "\n".join(part for part in parts if part)
+
+
+def evidence_choices(question: dict) -> list[tuple[str, bool]]:
+    """The excerpt's sentences, the right one being the one the key sentence overlaps most (as scored here)."""
+    target = (question["target"]["start"], question["target"]["end"])
+    sentences = question["excerpt"]["sentences"]
+    best = max(range(len(sentences)), key=lambda n: overlap((sentences[n]["start"], sentences[n]["end"]), target))
+    return [(s["text"], n == best) for n, s in enumerate(sentences)]
+
+
+def choices(question: dict) -> list[tuple[str, bool]]:
+    """(text, correct) for every kind answered by picking: the evidence kind becomes a choice of sentences."""
+    if question["kind"] == "evidence":
+        return evidence_choices(question)
+    if question["kind"] == "truefalse":
+        return [("True", question["answer"]), ("False", not question["answer"])]
+    return [(c["text"], c["correct"]) for c in question["choices"]]
+
+
+def prompt_text(question: dict) -> str:
+    text = plain_text(question["prompt_html"])
+    return f"{text}\n{EVIDENCE_INSTRUCTION}" if question["kind"] == "evidence" else text
+
+
+# ---------------------------------------------------------------- GIFT
+
+GIFT_RESERVED = "~=#{}:"
+# Moodle accepts only these answer weights (question_bank::fraction_options_full), in percent.
+MOODLE_WEIGHTS = [
+    "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
+    "16.66667", "14.28571", "12.5", "11.11111", "10", "5",
+]  # fmt: skip
+
+
+def gift_escape(text: str) -> str:
+    """Escape what GIFT reserves; a line break becomes GIFT's `\\n`, since a blank line would end the question."""
+    text = (text or "").replace("\r\n", "\n").replace("\\", "\\")
+    for char in GIFT_RESERVED:
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def moodle_weight(share: float) -> tuple[str, bool]:
+    """The Moodle weight nearest to `share` percent, and whether it is exact (Moodle's own tolerance)."""
+    weight = min(MOODLE_WEIGHTS, key=lambda w: abs(float(w) - share))
+    return weight, abs(float(weight) - share) < 0.001
+
+
+def gift_answers(question: dict) -> tuple[list[str], list[str]]:
+    """The answer lines of one question, and comments for whatever GIFT cannot say exactly."""
+    kind, notes = question["kind"], []
+    if kind == "truefalse":
+        return ["T" if question["answer"] else "F"], notes
+    if kind == "short":
+        return [f"={gift_escape(a)}" for a in question["accepted"]], notes
+    if kind == "multiple":
+        right = sum(1 for _, correct in choices(question) if correct)
+        weight, exact = moodle_weight(100 / right)
+        if not exact:
+            notes.append(
+                f"Our rule gives each of the {right} correct choices {100 / right:.5g}%; Moodle accepts only its "
+                f"own weights, so {weight}% is used (the nearest)."
+            )
+        return [f"~%{weight if ok else '-' + weight}%{gift_escape(text)}" for text, ok in choices(question)], notes
+    return [f"{'=' if ok else '~'}{gift_escape(text)}" for text, ok in choices(question)], notes
+
+
+def gift_question(question: dict, base_url: str) -> str:
+    answers, notes = gift_answers(question)
+    lines = [f"// Q{question['position']}: {question['kind']}, {question['points']} point(s)"]
+    lines += [f"// {note}" for note in notes]
+    lines.append(f"::Q{question['position']}:: {gift_escape(prompt_text(question))} {{")
+    lines += answers
+    lines.append(f"####{gift_escape(explanation_text(question, base_url))}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def quiz_to_gift(snapshot: dict, base_url: str = "") -> str:
+    """One quiz in Moodle's GIFT format, questions separated by blank lines."""
+    header = f"// {one_line(snapshot['title'])}"
+    return "\n\n".join([header, *(gift_question(q, base_url) for q in snapshot["questions"])]) + "\n"
+
+
+def gift_category(text: str) -> str:
+    """Moodle splits category paths on "/" and reads "//" as a slash in a name."""
+    return one_line(text).replace("/", "//")
+
+
+def plan_to_gift(snapshots: list[dict], title: str, base_url: str = "") -> str:
+    """Several quizzes, each in its own Moodle category under the plan's."""
+    parts = [f"// {one_line(title)}"]
+    for snapshot in snapshots:
+        parts.append(f"$CATEGORY: {gift_category(title)}/{gift_category(snapshot['title'])}")
+        parts.append(quiz_to_gift(snapshot, base_url).rstrip("\n"))
+    return "\n\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------- QTI 2.1
+
+QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
+QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
+# Every tag `documents.markdown` lets through exists in QTI's XHTML subset; their attributes mostly do not.
+QTI_HTML_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h3", "h4", "abbr", "q", "cite", "sup", "sub", "hr", "span",
+}  # fmt: skip
+
+
+def q(tag: str) -> str:
+    return f"{{{QTI}}}{tag}"
+
+
+def ncname(text: str) -> str:
+    """A valid XML NCName (QTI identifiers, CP resource ids): slugs may start with a digit."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "-", text)
+    return name if re.match(r"[A-Za-z_]", name) else f"_{name}"
+
+
+def sub(parent, tag: str, text: str | None = None, **attributes):
+    element = etree.SubElement(parent, q(tag), {k: str(v) for k, v in attributes.items()})
+    element.text = text
+    return element
+
+
+def qti_root(tag: str, **attributes):
+    root = etree.Element(q(tag), nsmap={None: QTI, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{QTI} {QTI_XSD}")
+    for key, value in attributes.items():
+        root.set(key, str(value))
+    return root
+
+
+def append_html(parent, html: str) -> None:
+    """Our sanitised HTML inside a QTI `div`: known tags in QTI's namespace, other tags unwrapped,
+    attributes dropped except a link's href (QTI allows neither rel nor title there)."""
+    root = lxml.html.fragment_fromstring(html or "", create_parent="div")
+    for element in list(root.iterdescendants()):
+        if not isinstance(element.tag, str):
+            element.drop_tree()  # a comment or processing instruction
+        elif element.tag == "a" and not element.get("href"):
+            element.tag = "span"  # QTI requires href on a link
+    etree.strip_tags(root, *{el.tag for el in root.iterdescendants() if el.tag not in QTI_HTML_TAGS})
+    for element in root.iterdescendants():
+        href = element.get("href") if element.tag == "a" else None
+        element.attrib.clear()
+        if href:
+            element.set("href", href)
+        element.tag = q(element.tag)
+    div = sub(parent, "div")
+    div.text = root.text
+    div.extend(list(root))
+
+
+def response_declaration(item, cardinality: str, base_type: str, correct: list[str]):
+    declaration = sub(item, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type)
+    answer = sub(declaration, "correctResponse")
+    for value in correct:
+        sub(answer, "value", value)
+    return declaration
+
+
+def float_text(value: float) -> str:
+    return repr(float(value))
+
+
+def qti_item(question: dict, identifier: str, title: str, base_url: str):
+    """One assessmentItem. SCORE runs from 0 to 1 (the standard templates give 1 for a right answer);
+    the question's points are the item's weight in the test."""
+    kind = question["kind"]
+    item = qti_root("assessmentItem", identifier=identifier, title=title, adaptive="false", timeDependent="false")
+    picked = [(f"C{n}", text, ok) for n, (text, ok) in enumerate(choices(question), 1)] if kind != "short" else []
+    right = [ident for ident, _, ok in picked if ok]
+    if kind == "short":
+        declaration = response_declaration(item, "single", "string", question["accepted"][:1])
+        mapping = sub(declaration, "mapping", defaultValue="0")
+        seen = set()
+        for answer in question["accepted"]:
+            if answer.casefold() not in seen:
+                seen.add(answer.casefold())
+                sub(mapping, "mapEntry", mapKey=answer, mappedValue="1", caseSensitive="false")
+    elif kind == "multiple":
+        declaration = response_declaration(item, "multiple", "identifier", right)
+        share = 1 / len(right)
+        mapping = sub(declaration, "mapping", lowerBound="0", upperBound="1", defaultValue="0")
+        for ident, _, ok in picked:
+            sub(mapping, "mapEntry", mapKey=ident, mappedValue=float_text(share if ok else -share))
+    else:
+        response_declaration(item, "single", "identifier", right)
+    score = sub(item, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")
+    sub(sub(score, "defaultValue"), "value", "0")
+    sub(item, "outcomeDeclaration", identifier="FEEDBACK", cardinality="single", baseType="identifier")
+    body = sub(item, "itemBody")
+    append_html(body, question["prompt_html"])
+    if kind == "short":
+        sub(sub(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="40")
+    else:
+        interaction = sub(body, "choiceInteraction", responseIdentifier="RESPONSE", shuffle="false",
+                          maxChoices="0" if kind == "multiple" else "1")  # fmt: skip
+        if kind == "evidence":
+            sub(interaction, "prompt", EVIDENCE_INSTRUCTION)
+        for ident, text, _ in picked:
+            sub(interaction, "simpleChoice", text, identifier=ident)
+    template = "map_response" if kind in ("multiple", "short") else "match_correct"
+    sub(item, "responseProcessing", template=TEMPLATES + template)
+    # Nothing sets FEEDBACK, so "hide" shows the explanation after every submission.
+    feedback = sub(item, "modalFeedback", outcomeIdentifier="FEEDBACK", showHide="hide", identifier="EXPLANATION")
+    append_html(feedback, question["explanation_html"])
+    if question.get("source_url"):
+        link = sub(sub(feedback, "p", "Source: "), "a", question.get("source_label") or "source")
+        link.set("href", base_url + question["source_url"])
+    return item
+
+
+def qti_test(snapshot: dict, identifier: str, items: list[tuple[str, str, int]]):
+    """One assessmentTest: SCORE is the sum of the items' SCOREs, each weighted by its points."""
+    test = qti_root("assessmentTest", identifier=identifier, title=snapshot["title"])
+    score = sub(test, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")
+    sub(sub(score, "defaultValue"), "value", "0")
+    maximum = sub(test, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
+    sub(sub(maximum, "defaultValue"), "value", str(sum(points for _, _, points in items)))
+    part = sub(test, "testPart", identifier="P1", navigationMode="nonlinear", submissionMode="simultaneous")
+    section = sub(part, "assessmentSection", identifier="S1", title=snapshot["title"], visible="true")
+    for item_id, href, points in items:
+        ref = sub(section, "assessmentItemRef", identifier=item_id, href=href)
+        sub(ref, "weight", identifier="POINTS", value=str(points))
+    processing = sub(test, "outcomeProcessing")
+    total = sub(sub(processing, "setOutcomeValue", identifier="SCORE"), "sum")
+    sub(total, "testVariables", variableIdentifier="SCORE", weightIdentifier="POINTS")
+    return test
+
+
+def manifest(resources: list[tuple[str, str, str, list[str]]]):
+    """imsmanifest.xml in the QTI 2.1 profile of IMS CP 1.2: one resource per file, tests depending on items."""
+    root = etree.Element(f"{{{CP}}}manifest", nsmap={None: CP, "xsi": XSI}, identifier="MANIFEST")
+    root.set(f"{{{XSI}}}schemaLocation", f"{CP} {CP_XSD}")
+    metadata = etree.SubElement(root, f"{{{CP}}}metadata")
+    etree.SubElement(metadata, f"{{{CP}}}schema").text = "QTIv2.1 Package"
+    etree.SubElement(metadata, f"{{{CP}}}schemaversion").text = "1.0.0"
+    etree.SubElement(root, f"{{{CP}}}organizations")
+    listing = etree.SubElement(root, f"{{{CP}}}resources")
+    for identifier, kind, href, dependencies in resources:
+        resource = etree.SubElement(listing, f"{{{CP}}}resource", identifier=identifier, type=kind, href=href)
+        etree.SubElement(resource, f"{{{CP}}}file", href=href)
+        for dependency in dependencies:
+            etree.SubElement(resource, f"{{{CP}}}dependency", identifierref=dependency)
+    return root
+
+
+def xml_bytes(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def quizzes_to_qti_zip(snapshots: list[dict], base_url: str = "") -> bytes:
+    """An IMS QTI 2.1 content package: an item file per question, a test file per quiz, and the manifest.
+
+    Files lie flat at the root of the zip (item `quiz-<slug>-q<n>.xml`, test `quiz-<slug>.xml`), so no
+    href needs `..`. Short answers are matched case-insensitively, but not with our looser matching
+    (accents and punctuation ignored): an LMS may accept fewer spellings than this site.
+    """
+    buffer, resources = io.BytesIO(), []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for snapshot in snapshots:
+            test_id = ncname(f"quiz-{snapshot['quiz_slug']}")
+            refs = []
+            for question in snapshot["questions"]:
+                item_id = f"{test_id}-q{question['position']}"
+                title = f"{snapshot['title']}, question {question['position']}"
+                package.writestr(f"{item_id}.xml", xml_bytes(qti_item(question, item_id, title, base_url)))
+                resources.append((item_id, "imsqti_item_xmlv2p1", f"{item_id}.xml", []))
+                refs.append((item_id, f"{item_id}.xml", question["points"]))
+            package.writestr(f"{test_id}.xml", xml_bytes(qti_test(snapshot, test_id, refs)))
+            resources.append((test_id, "imsqti_test_xmlv2p1", f"{test_id}.xml", [ref[0] for ref in refs]))
+        package.writestr("imsmanifest.xml", xml_bytes(manifest(resources)))
+    return buffer.getvalue()
