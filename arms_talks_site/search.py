@@ -15,6 +15,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -83,10 +84,11 @@ class Result:
     url: str
     title: str
     meta: str = ""  # one line under the title (highlighted too)
-    text: str = ""  # plain text the excerpt is cut from
+    text_of: Callable[[], str] | None = None  # the plain text of the excerpt, made only for results shown
     names: tuple[str, ...] = ()  # equal to the query: the exact-match bonus
     title_html: SafeString = SafeString("")
     meta_html: SafeString = SafeString("")
+    text: str = ""
     excerpt: SafeString = SafeString("")
     passages: list[Passage] = field(default_factory=list)
 
@@ -200,8 +202,13 @@ def shortened(text: str, length: int) -> str:
     return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
-def plain_markdown(source: str) -> str:
-    return html.unescape(strip_tags(render_markdown(source)))
+def markdown_text(source: str) -> Callable[[], str]:
+    return lambda: html.unescape(strip_tags(render_markdown(source)))
+
+
+def module_text(module) -> Callable[[], str]:
+    parts = [module.summary, module.essential_question, *module.objective_list]
+    return lambda: " ".join([*parts, stream_text(module.body.raw_data)])
 
 
 def stream_text(raw) -> str:
@@ -251,7 +258,7 @@ def search_documents(query, operator, request, kind):
     pages = ranked(SourceDocumentPage.objects.live().public(), query, operator)
     return [
         Result(kind, page, page._score, page.get_url(request), page.title,
-               meta=f"{page.short_citation} · {page.date_display}", text=plain_markdown(page.summary))
+               meta=f"{page.short_citation} · {page.date_display}", text_of=markdown_text(page.summary))
         for page in pages
     ]  # fmt: skip
 
@@ -267,7 +274,7 @@ def search_annotations(query, operator, request, kind):
         url = f"{note.document.get_url(request)}#annotation-{note.pk}"
         results.append(
             Result(kind, note, note._score, url, f"“{quote}”", meta=note.get_kind_display(),
-                   text=plain_markdown(note.body))
+                   text_of=markdown_text(note.body))
         )  # fmt: skip
     return results
 
@@ -276,7 +283,7 @@ def search_glossary(query, operator, request, kind):
     return [
         Result(kind, term, term._score, term.get_absolute_url(), term.term,
                meta=term.expansion or term.get_category_display(),
-               text=plain_markdown(term.definition), names=(term.term, term.expansion, *term.aliases))
+               text_of=markdown_text(term.definition), names=(term.term, term.expansion, *term.aliases))
         for term in ranked(GlossaryTerm.objects.all(), query, operator)
     ]  # fmt: skip
 
@@ -284,7 +291,7 @@ def search_glossary(query, operator, request, kind):
 def search_people(query, operator, request, kind):
     return [
         Result(kind, person, person._score, person.get_absolute_url(), person.name, meta=person.role,
-               text=plain_markdown(person.biography), names=(person.name, *person.aliases))
+               text_of=markdown_text(person.biography), names=(person.name, *person.aliases))
         for person in ranked(Person.objects.all(), query, operator)
     ]  # fmt: skip
 
@@ -292,11 +299,9 @@ def search_people(query, operator, request, kind):
 def search_lessons(query, operator, request, kind):
     results = []
     for module in ranked(LessonModulePage.objects.live().public(), query, operator):
-        text = " ".join([module.summary, module.essential_question, *module.objective_list,
-                         stream_text(module.body.raw_data)])  # fmt: skip
         meta = f"{module.get_level_display()} · {module.duration} minutes"
         results.append(Result(kind, module, module._score, module.get_url(request), module.title, meta=meta,
-                              text=text, names=(module.title,)))  # fmt: skip
+                              text_of=module_text(module), names=(module.title,)))  # fmt: skip
     return results
 
 
@@ -395,6 +400,8 @@ def finish(results: list[Result], matcher: Matcher) -> None:
     documents = [r.obj for r in results if r.kind.key == "documents"]
     documents += [r.obj.document for r in results if r.kind.key == "annotations"]
     paragraphs = document_paragraphs(documents)
+    for result in results:
+        result.text = result.text_of() if result.text_of else ""
     texts = [text for text, _ in paragraphs.values()]
     texts += [part for r in results for part in (r.title, r.meta, r.text)]
     matcher.learn(lexemes(set().union(*(matcher.candidates(t) for t in texts))))
