@@ -71,3 +71,23 @@ def test_teacher_builds_a_plan_student_takes_the_quiz_teacher_sees_the_attempt(b
     expect(page.locator("table.attempts")).to_contain_text("Zoe")
     expect(page.locator(".summary-line")).to_contain_text("1 attempt")
     context.close()
+
+
+def test_axe_finds_no_violations_on_plan_views_join_and_search(browser, site, teacher, make_plan):
+    from axe_playwright_python.sync_playwright import Axe
+
+    plan = make_plan(teacher, public=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site.url)
+    page = context.new_page()
+    paths = ["/plans/", plan.url, f"/plans/{plan.slug}/print/", "/join/", "/join/?code=NOPE22", "/search/",
+             "/search/?q=seriousness", "/search/?q=SSOD&type=glossary"]  # fmt: skip
+    page.goto("/admin/login/")
+    page.fill("#id_username", "ms_k")
+    page.fill("#id_password", "pw-Teach3r!")
+    page.click("button[type=submit]")
+    paths += [f"/plans/{plan.slug}/teacher/", f"/plans/{plan.slug}/results/"]
+    for path in paths:
+        page.goto(path)
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+    context.close()
