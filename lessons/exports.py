@@ -87,7 +87,7 @@ MOODLE_WEIGHTS = [
 
 def gift_escape(text: str) -> str:
     """Escape what GIFT reserves; a line break becomes GIFT's `\\n`, since a blank line would end the question."""
-    text = (text or "").replace("\r\n", "\n").replace("\\", "\\")
+    text = (text or "").replace("\r\n", "\n").replace("\\", "\\\\")
     for char in GIFT_RESERVED:
         text = text.replace(char, "\\" + char)
     return text.replace("\n", "\\n")
@@ -107,7 +107,7 @@ def gift_answers(question: dict) -> tuple[list[str], list[str]]:
     if kind == "short":
         return [f"={gift_escape(a)}" for a in question["accepted"]], notes
     if kind == "multiple":
-        right = sum(1 for _, correct in choices(question) if correct)
+        right = max(1, sum(1 for _, correct in choices(question) if correct))  # as many shares as right choices
         weight, exact = moodle_weight(100 / right)
         if not exact:
             notes.append(
@@ -215,9 +215,10 @@ def append_html(parent, html: str) -> None:
 
 def response_declaration(item, cardinality: str, base_type: str, correct: list[str]):
     declaration = sub(item, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type)
-    answer = sub(declaration, "correctResponse")
-    for value in correct:
-        sub(answer, "value", value)
+    if correct:  # QTI wants at least one value in a correctResponse
+        answer = sub(declaration, "correctResponse")
+        for value in correct:
+            sub(answer, "value", value)
     return declaration
 
 
@@ -242,7 +243,7 @@ def qti_item(question: dict, identifier: str, title: str, base_url: str):
                 sub(mapping, "mapEntry", mapKey=answer, mappedValue="1", caseSensitive="false")
     elif kind == "multiple":
         declaration = response_declaration(item, "multiple", "identifier", right)
-        share = 1 / len(right)
+        share = 1 / max(1, len(right))
         mapping = sub(declaration, "mapping", lowerBound="0", upperBound="1", defaultValue="0")
         for ident, _, ok in picked:
             sub(mapping, "mapEntry", mapKey=ident, mappedValue=float_text(share if ok else -share))

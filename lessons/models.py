@@ -203,6 +203,9 @@ class Question(ClusterableModel, Orderable):
         FieldPanel("explanation"),
     ]
 
+    class Meta:
+        ordering = ["sort_order"]  # ClusterableModel comes first, so Orderable's ordering is not inherited
+
     def __str__(self):
         return self.prompt[:80]
 
