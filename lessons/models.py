@@ -368,15 +368,17 @@ class LessonPlanPage(Page):
     def permissions_for_user(self, user):
         return OwnPlansOnly(user, self)
 
+    @staticmethod
+    def item_minutes(block) -> int | None:
+        """An item's minutes; a module without its own uses the module's duration."""
+        minutes = block.value.get("minutes")
+        if minutes is None and block.block_type == "module" and block.value.get("module"):
+            return block.value["module"].specific.duration
+        return minutes
+
     @property
     def total_minutes(self) -> int:
-        total = 0
-        for block in self.body:
-            minutes = block.value.get("minutes")
-            if minutes is None and block.block_type == "module" and block.value.get("module"):
-                minutes = block.value["module"].specific.duration
-            total += minutes or 0
-        return total
+        return sum(self.item_minutes(block) or 0 for block in self.body)
 
     def quizzes(self) -> list:
         """Every quiz the plan reaches: its own quiz items and those inside its modules, once each."""

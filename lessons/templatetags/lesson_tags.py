@@ -44,7 +44,6 @@ def plan_excerpt(value):
 
 @register.filter
 def item_minutes(block):
-    minutes = block.value.get("minutes")
-    if minutes is None and block.block_type == "module" and block.value.get("module"):
-        return block.value["module"].specific.duration
-    return minutes
+    from lessons.models import LessonPlanPage
+
+    return LessonPlanPage.item_minutes(block)
