@@ -76,6 +76,10 @@ class LessonModulePage(Page):
         FieldPanel("body"),
     ]
 
+    def get_admin_display_title(self):
+        """Choosers and listings show how long a module is and for whom, to plan a lesson quickly."""
+        return f"{super().get_admin_display_title()} ({self.duration} min, {self.get_level_display()})"
+
     @property
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
