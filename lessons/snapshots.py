@@ -34,11 +34,11 @@ def sentences(text: str, start: int, end: int) -> list[dict]:
     return [s for s in result if s["text"].strip()]
 
 
-def source_link(document, quote: str) -> tuple[str, str]:
+def source_link(document, quote: str, readings: dict) -> tuple[str, str]:
     """A link to the paragraph the question rests on, and its label (e.g. "doc. 293, ¶ 6")."""
     if document is None:
         return "", ""
-    rendered = rendered_document(document)
+    rendered = reading(document, readings)
     span = passage(rendered.text, quote)
     if span is None:
         return document.url, f"doc. {document.document_number}"
@@ -48,8 +48,15 @@ def source_link(document, quote: str) -> tuple[str, str]:
     return f"{document.url}#{block.location.anchor}", f"doc. {document.document_number}, {block.location.label}"
 
 
-def question_snapshot(question, position: int) -> dict:
-    url, label = source_link(question.source_document, question.source_quote or question.target_quote)
+def reading(document, readings: dict):
+    """The rendered document, fetched once per snapshot however many questions rest on it."""
+    if document.pk not in readings:
+        readings[document.pk] = rendered_document(document)
+    return readings[document.pk]
+
+
+def question_snapshot(question, position: int, readings: dict) -> dict:
+    url, label = source_link(question.source_document, question.source_quote or question.target_quote, readings)
     data = {
         "id": question.pk,
         "position": position,
@@ -68,7 +75,7 @@ def question_snapshot(question, position: int) -> dict:
         data["accepted"] = [line.strip() for line in question.accepted_answers.splitlines() if line.strip()]
     elif question.kind == "evidence":
         document = question.source_document
-        text = rendered_document(document).text if document else ""
+        text = reading(document, readings).text if document else ""
         excerpt = passage(text, question.excerpt_quote)
         target = passage(text, question.target_quote)
         if excerpt is None or target is None:
@@ -81,7 +88,8 @@ def question_snapshot(question, position: int) -> dict:
 
 def quiz_snapshot(quiz) -> dict:
     questions = quiz.questions.all().select_related("source_document").prefetch_related("choices")
-    snapshot = [question_snapshot(q, n) for n, q in enumerate(questions, start=1)]
+    readings: dict = {}
+    snapshot = [question_snapshot(q, n, readings) for n, q in enumerate(questions, start=1)]
     usable = [q for q in snapshot if not q.get("broken")]
     for position, question in enumerate(usable, start=1):
         question["position"] = position
