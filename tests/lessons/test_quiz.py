@@ -193,3 +193,11 @@ def test_a_quiz_with_no_questions_cannot_be_published(admin_client):
     response = admin_client.post(reverse("wagtailsnippets_lessons_quiz:add"), data)
     assert "A quiz needs at least one question before it can be published." in response.content.decode()
     assert not Quiz.objects.filter(slug="empty", live=True).exists()
+
+
+def test_the_quiz_page_reads_each_document_once_whatever_the_number_of_questions(
+    client, quiz, django_assert_max_num_queries
+):
+    client.get(reverse("quiz", args=[quiz.slug]))  # warm the rendered-document cache
+    with django_assert_max_num_queries(5):
+        client.get(reverse("quiz", args=[quiz.slug]))
