@@ -18,6 +18,7 @@ from markdownx.fields import MarkdownxFormField
 from arms_talks_site.page_cache import bump_content_version
 from documents.anchoring import AnchorStatus, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
+from documents.pipeline import canonical_text
 from documents.rendering import preview_annotations, rendered_preview
 
 MAX_QUOTE = 2000
@@ -98,7 +99,7 @@ def get_document(request, page_id) -> SourceDocumentPage:
 
 def annotate(request, page_id):
     document = get_document(request, page_id)
-    text = rendered_preview(document).text
+    text = canonical_text(document.transcription)  # what selections are checked against; no need to render
     form = AnnotationForm(text=text)
     reanchor_form = None
     if request.method == "POST":
@@ -141,10 +142,7 @@ def annotate_page(request, document, form, reanchor_form=None, status=200):
 def create_annotation(request, document, data) -> Annotation:
     selector = data["selector"]
     annotation = Annotation(document=document, kind=data["kind"], body=data["body"], author=request.user, live=False)
-    annotation.quote_exact, annotation.quote_prefix, annotation.quote_suffix = (
-        selector.exact, selector.prefix, selector.suffix,
-    )  # fmt: skip
-    annotation.position_start, annotation.position_end = selector.start, selector.end
+    annotation.use_selector(selector)
     annotation.terms = list(data["terms"])
     annotation.people = list(data["people"])
     annotation.save()
@@ -167,18 +165,10 @@ def reanchor(request, document, form):
 
 def apply_selector(annotation: Annotation, selector, user) -> None:
     """Move an annotation to a new passage: now on the live row, and in a new revision for the record."""
-    fields = {
-        "quote_exact": selector.exact, "quote_prefix": selector.prefix, "quote_suffix": selector.suffix,
-        "position_start": selector.start, "position_end": selector.end,
-        "anchor_status": AnchorStatus.ANCHORED, "anchor_similarity": 1.0,
-    }  # fmt: skip
     latest = annotation.get_latest_revision_as_object()
-    for name, value in fields.items():
-        setattr(latest, name, value)
+    latest.use_selector(selector)
     latest.save_revision(user=user, log_action=True)
-    Annotation.objects.filter(pk=annotation.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(annotation, name, value)
+    Annotation.objects.filter(pk=annotation.pk).update(**annotation.use_selector(selector))
     bump_content_version()
 
 
@@ -188,7 +178,7 @@ def accept_suggestion(request, page_id, annotation_id):
     annotation = get_object_or_404(Annotation, pk=annotation_id, document=document)
     if request.method != "POST":
         return redirect("documents_annotate", document.pk)
-    text = rendered_preview(document).text
+    text = canonical_text(document.transcription)
     if annotation.anchor_status != AnchorStatus.APPROXIMATE or not (
         0 <= annotation.position_start < annotation.position_end <= len(text)
     ):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from documents.anchoring import Selector, resolve_anchor
+from documents.anchoring import Selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
 
@@ -126,22 +126,21 @@ def import_collection(data: dict) -> ImportReport:
         except (KeyError, AttributeError, StopIteration, TypeError, ValueError, SourceDocumentPage.DoesNotExist) as e:
             report.refused.append(f"{identifier or '(no id)'}: {type(e).__name__} {e}")
             continue
-        text = texts.setdefault(document.pk, canonical_text(document.transcription))
+        if document.pk not in texts:  # not setdefault: that would render the text again for every item
+            texts[document.pk] = canonical_text(document.transcription)
+        text = texts[document.pk]
         annotation = existing_annotation(identifier, document) or Annotation(document=document, w3c_id=identifier)
         created = annotation.pk is None
         annotation.kind, annotation.body = kind, text_body.get("value", "")
-        annotation.quote_exact, annotation.quote_prefix, annotation.quote_suffix = (
-            selector.exact, selector.prefix, selector.suffix)  # fmt: skip
-        annotation.position_start, annotation.position_end = selector.start, selector.end
-        if item.get("created") and created:
-            annotation.created_at = parse_datetime(item["created"])
-        resolution = resolve_anchor(text, selector)
+        annotation.use_selector(selector)
+        resolution = annotation.reanchor(text)  # sets the outcome on the instance; saved just below
         tags = [b.get("source", "") for b in bodies if b.get("purpose") == "tagging"]
         annotation.terms = list(GlossaryTerm.objects.filter(slug__in=slugs_in(tags, "glossary")))
         annotation.people = list(Person.objects.filter(slug__in=slugs_in(tags, "people")))
         annotation.live = resolution.placed
         annotation.save()
-        annotation.reanchor(text)
+        if created and item.get("created"):  # auto_now_add ignores a value given before the first save
+            Annotation.objects.filter(pk=annotation.pk).update(created_at=parse_datetime(item["created"]))
         revision = annotation.save_revision()
         if resolution.placed:
             revision.publish()

@@ -341,26 +341,39 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     def selector(self) -> Selector:
         return Selector(self.quote_exact, self.quote_prefix, self.quote_suffix, self.position_start, self.position_end)
 
-    def set_anchor(self, text: str, start: int, end: int) -> None:
-        """Anchor to text[start:end] of the canonical text (raises ValueError outside it)."""
-        selector = make_selector(text, start, end)
-        self.quote_exact, self.quote_prefix, self.quote_suffix = selector.exact, selector.prefix, selector.suffix
-        self.position_start, self.position_end = selector.start, selector.end
-        self.anchor_status, self.anchor_similarity, self.anchored_at = AnchorStatus.ANCHORED, 1.0, timezone.now()
+    def use_selector(self, selector: Selector, status=AnchorStatus.ANCHORED, similarity=1.0) -> dict:
+        """Point the annotation at the selector's passage; return the fields set, to save or update.
 
-    def reanchor(self, text: str) -> Resolution:
-        """Resolve the anchor against `text` and store the outcome (on this row only, not as a revision)."""
-        resolution = resolve_anchor(text, self.selector)
-        fields = {"anchor_status": resolution.status, "anchor_similarity": resolution.similarity,
-                  "anchored_at": timezone.now()}  # fmt: skip
-        if resolution.status in (AnchorStatus.ANCHORED, AnchorStatus.MOVED):
-            moved = make_selector(text, resolution.start, resolution.end)
-            fields.update(position_start=moved.start, position_end=moved.end,
-                          quote_prefix=moved.prefix, quote_suffix=moved.suffix)  # fmt: skip
-        elif resolution.status == AnchorStatus.APPROXIMATE:
-            fields.update(position_start=resolution.start, position_end=resolution.end)
+        `anchored_at` always changes, so the cached reading (keyed on it) is rendered again.
+        """
+        fields = {
+            "quote_exact": selector.exact, "quote_prefix": selector.prefix, "quote_suffix": selector.suffix,
+            "position_start": selector.start, "position_end": selector.end,
+            "anchor_status": status, "anchor_similarity": similarity, "anchored_at": timezone.now(),
+        }  # fmt: skip
         for name, value in fields.items():
             setattr(self, name, value)
+        return fields
+
+    def set_anchor(self, text: str, start: int, end: int) -> None:
+        """Anchor to text[start:end] of the canonical text (raises ValueError outside it)."""
+        self.use_selector(make_selector(text, start, end))
+
+    def reanchor(self, text: str) -> Resolution:
+        """Resolve the anchor against `text` and store the outcome (on this row only, not as a revision).
+
+        An approximate match keeps the old quote (so an editor sees what changed) but moves the position.
+        """
+        resolution = resolve_anchor(text, self.selector)
+        if resolution.status in (AnchorStatus.ANCHORED, AnchorStatus.MOVED):
+            fields = self.use_selector(make_selector(text, resolution.start, resolution.end), resolution.status)
+        else:
+            fields = {"anchor_status": resolution.status, "anchor_similarity": resolution.similarity,
+                      "anchored_at": timezone.now()}  # fmt: skip
+            if resolution.status == AnchorStatus.APPROXIMATE:
+                fields.update(position_start=resolution.start, position_end=resolution.end)
+            for name, value in fields.items():
+                setattr(self, name, value)
         if self.pk:
             Annotation.objects.filter(pk=self.pk).update(**fields)
         return resolution

@@ -131,3 +131,14 @@ def test_dashboard_shows_annotation_counts(admin_client, doc293, annotate):
     annotate(doc293, "the Soviets were serious", live=False)
     page = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "annotations-panel-heading" in page and reverse("documents_annotate", args=[doc293.pk]) in page
+
+
+def test_a_reanchored_published_annotation_moves_on_the_public_page_at_once(admin_client, client, doc293, annotate):
+    annotation = annotate(doc293, "the Soviets were serious")
+    client.get(doc293.url)  # the reading is now rendered and cached
+    data = {"action": "reanchor", "annotation": annotation.pk, "revision": annotation.latest_revision_id,
+            **selection(doc293, "wary and skeptical")}  # fmt: skip
+    admin_client.post(annotate_url(doc293), data)
+    page = client.get(doc293.url).content.decode()
+    mark = f'data-ann="{annotation.pk}" id="mark-{annotation.pk}">'
+    assert mark + "wary and skeptical" in page

@@ -135,7 +135,9 @@ class Command(BaseCommand):
             document = SourceDocumentPage.objects.filter(slug=spec["document"]).first()
             if key in existing or document is None:
                 continue
-            text = texts.setdefault(document.slug, canonical_text(document.transcription))
+            if document.slug not in texts:  # not setdefault: that would render the text for every annotation
+                texts[document.slug] = canonical_text(document.transcription)
+            text = texts[document.slug]
             start = find_quote(text, spec["exact"], spec.get("prefix", ""))
             if start is None:
                 self.stderr.write(f"Annotation not loaded, quote not found in {document.slug}: {spec['exact'][:60]}")
