@@ -16,7 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
 
-from arms_talks_site.page_cache import CachedForAnonymousMixin
+from arms_talks_site.page_cache import CachedForAnonymousMixin, mark_cacheable
 from documents.markdown import render_markdown
 from lessons.blocks import ModuleBodyBlock, PlanBodyBlock
 
@@ -97,7 +97,7 @@ class LessonModulePage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if not self.has_quiz() and not getattr(request, "is_preview", False):
-            response.cache_for_anonymous = True  # a quiz form carries a one-time token: never cached
+            mark_cacheable(response)  # a quiz form carries a one-time token: never cached
         return response
 
 
@@ -113,6 +113,22 @@ class QuizAdminForm(WagtailAdminModelForm):
         kept = [f for f in kept if not (questions.can_delete and questions._should_delete_form(f))]
         if "action-publish" in self.data and not kept:
             raise ValidationError("A quiz needs at least one question before it can be published.")
+        for form in kept:
+            kind = form.cleaned_data.get("kind") if hasattr(form, "cleaned_data") else None
+            choices = form.formsets.get("choices")
+            if kind not in ("single", "multiple") or choices is None:
+                continue
+            right = sum(
+                1
+                for choice in choices.forms
+                if getattr(choice, "cleaned_data", None)
+                and choice.cleaned_data.get("correct")
+                and not (choices.can_delete and choices._should_delete_form(choice))
+            )
+            if right == 0:
+                form.add_error(None, "Mark the right choice: a question without one cannot be scored.")
+            elif kind == "single" and right > 1:
+                form.add_error(None, "A single-choice question has exactly one right choice; use multiple select.")
         return cleaned
 
 
@@ -395,6 +411,11 @@ class LessonPlanPage(Page):
                     if inner.block_type == "quiz" and inner.value.get("quiz"):
                         found.setdefault(inner.value["quiz"].pk, inner.value["quiz"])
         return list(found.values())
+
+    @classmethod
+    def live_for_code(cls, code: str):
+        """The published plan that uses this class code, or None."""
+        return cls.objects.live().filter(class_code=code).first() if code else None
 
     def is_owned_by(self, user) -> bool:
         return user.is_authenticated and (user.is_superuser or self.owner_id == user.pk)

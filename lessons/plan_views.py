@@ -126,7 +126,7 @@ def join(request):
     code = normalise_class_code(raw)
     message = ""
     if raw:
-        plan = LessonPlanPage.objects.live().filter(class_code=code).first() if code else None
+        plan = LessonPlanPage.live_for_code(code)
         if plan is not None:
             return redirect(plan.url)
         message = f"No class uses the code {code or raw[:20]}. Check it with your teacher."

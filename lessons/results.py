@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
 
 from lessons.models import QuestionResponse, QuizAttempt
 
@@ -132,7 +133,8 @@ def results_csv(plan, results: list[QuizResults]) -> str:
     for result in results:
         for attempt in result.attempts:
             row = [result.title, attempt.display_name, attempt.created_at.strftime("%Y-%m-%d %H:%M"),
-                   attempt.score, attempt.max_score, attempt.percent, attempt.pk]  # fmt: skip
+                   attempt.score, attempt.max_score, attempt.percent,
+                   reverse("quiz_result", args=[result.slug, attempt.pk])]  # fmt: skip
             row += [points.get(attempt.pk, {}).get(n, "") for n in range(1, width + 1)]
             writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

@@ -4,6 +4,8 @@
 result. `public_questions` is the same without the key: the only part that reaches the form.
 """
 
+import hashlib
+import json
 import re
 
 from documents.anchoring import Selector, resolve_anchor
@@ -69,6 +71,9 @@ def question_snapshot(question, position: int, readings: dict) -> dict:
     }
     if question.kind in ("single", "multiple"):
         data["choices"] = [{"id": c.pk, "text": c.text, "correct": c.correct} for c in question.choices.all()]
+        right = sum(c["correct"] for c in data["choices"])
+        if right == 0 or (question.kind == "single" and right > 1):
+            data["broken"] = True  # cannot be scored: left out rather than failing the whole quiz
     elif question.kind == "truefalse":
         data["answer"] = bool(question.true_false_answer)
     elif question.kind == "short":
@@ -97,9 +102,12 @@ def quiz_snapshot(quiz) -> dict:
         "quiz_id": quiz.pk,
         "quiz_slug": quiz.slug,
         "title": quiz.title,
-        "version": (quiz.last_published_at or quiz.updated_at).isoformat(),
         "questions": usable,
         "left_out": len(snapshot) - len(usable),
+        # what the form showed, hashed: changes when the quiz or the text under an excerpt changes
+        "version": hashlib.sha256(
+            json.dumps(public_questions({"questions": usable}), sort_keys=True).encode()
+        ).hexdigest()[:16],
     }
 
 

@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -15,6 +16,7 @@ from lessons.snapshots import public_questions, quiz_snapshot
 MAX_SHORT_ANSWER = 300
 MAX_DISPLAY_NAME = 80
 CLASS_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
+DIGITS = re.compile(r"[0-9]{1,9}")  # not str.isdigit(): "²" is a digit to it, and int("²") fails
 
 
 class BadSubmission(Exception):
@@ -78,7 +80,7 @@ def read_evidence(question: dict, data, key: str):
     excerpt = question["excerpt"]
     start, end = data.get(f"{key}-start"), data.get(f"{key}-end")
     if start and end:  # a passage selected with the mouse (JavaScript)
-        if not (start.isdigit() and end.isdigit()):
+        if not (DIGITS.fullmatch(start) and DIGITS.fullmatch(end)):
             raise BadSubmission("The marked passage is not a pair of positions.")
         start, end = int(start), int(end)
         if not excerpt["start"] <= start < end <= excerpt["end"]:
@@ -87,7 +89,7 @@ def read_evidence(question: dict, data, key: str):
     raw = data.get(key)
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) >= len(excerpt["sentences"]):
+    if not DIGITS.fullmatch(raw) or int(raw) >= len(excerpt["sentences"]):
         raise BadSubmission("That sentence is not one of the excerpt's sentences.")
     sentence = excerpt["sentences"][int(raw)]
     return [sentence["start"], sentence["end"]]
@@ -181,13 +183,13 @@ def submit(request, quiz, snapshot):
     attempt = record_attempt(quiz, snapshot, answers, token, name, code)
     url = attempt.get_absolute_url()
     next_url = safe_next(request, data.get("next"))
-    return redirect(f"{url}?next={next_url}" if next_url else url)
+    return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
 
 
 def class_code_exists(code: str) -> bool:
-    from lessons import classes
+    from lessons.models import LessonPlanPage
 
-    return classes.plan_for_code(code) is not None
+    return LessonPlanPage.live_for_code(code) is not None
 
 
 def record_attempt(quiz, snapshot, answers, token, name, code) -> QuizAttempt:

@@ -48,6 +48,7 @@ def test_the_teacher_view_shows_notes_to_the_owner_only(client, plan, teachers):
 def test_the_print_view_is_one_handout_with_endnotes_questions_and_a_blank_answer_sheet(client, plan):
     page = client.get(reverse("plan_print", args=[plan.slug])).content.decode()
     assert "Agenda" in page and "Warm-up: what makes a promise believable? (5 min)" in page
+    assert "Were the Soviets serious? How diplomats weigh evidence (50 min)" in page  # the module's own time
     assert "The tone throughout was constructive." in page
     assert "Notes on the sources" in page and 'class="handout-endnotes"' in page
     assert "Discussion questions" in page
@@ -91,6 +92,8 @@ def test_students_submit_with_the_code_and_the_teacher_sees_the_class_results(cl
     csv_text = client.get(reverse("plan_results_csv", args=[plan.slug])).content.decode()
     assert csv_text.splitlines()[0].startswith("quiz,name,submitted (UTC),score,out of,percent,result page,Q1")
     assert len(csv_text.splitlines()) == 3
+    ana = next(line for line in csv_text.splitlines() if ",Ana," in line)
+    assert f"/quizzes/{quiz.slug}/results/" in ana and ana.endswith(",1.00" * 8)  # every question right
 
 
 def test_a_name_that_looks_like_a_formula_is_defused_in_the_csv(client, plan, teachers):
@@ -137,6 +140,13 @@ def test_an_unknown_class_code_is_answered_clearly(client, plan):
     assert response.status_code == 200
     assert "No class uses the code ZZZZZZ" in response.content.decode()
     assert not QuizAttempt.objects.exists()
+
+
+def test_the_code_of_an_unpublished_plan_is_not_accepted(client, plan):
+    plan.unpublish()
+    response = submit(client, plan.quizzes()[0], plan.class_code, "Ana")
+    assert "No class uses the code" in response.content.decode()
+    assert client.get(reverse("join") + f"?code={plan.class_code}").status_code == 200
 
 
 def test_students_can_join_by_typing_the_code(client, plan):

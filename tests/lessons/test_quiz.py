@@ -98,6 +98,8 @@ def test_a_missing_answer_reshows_the_form_with_answers_kept_and_the_problem_nam
         ({"q3": "maybe"}, "true or false"),
         ({"q4": "x" * 301}, "longer than 300 characters"),
         ({"q5": "99"}, "not one of the excerpt"),
+        ({"q5": "²"}, "not one of the excerpt"),
+        ({"q5-start": "²", "q5-end": "5"}, "not a pair of positions"),
         ({"q5-start": "0", "q5-end": "5"}, "outside the excerpt"),
         ({"display_name": "n" * 81}, "name is longer"),
         ({"token": "not-a-token"}, "one-time token"),
@@ -152,11 +154,12 @@ def test_a_later_edit_of_the_quiz_does_not_change_past_results(client, quiz):
 
 
 def test_a_quiz_changed_while_answering_asks_to_check_again(client, quiz):
-    page, fields = form_fields(client, quiz)
-    quiz.get_latest_revision_as_object().save_revision().publish()
-    response = client.post(
-        reverse("quiz", args=[quiz.slug]), {**fields, **right_answers(quiz, evidence_index(page)), "version": "old"}
-    )
+    page, fields = form_fields(client, quiz)  # the version the student's form carries
+    edited = quiz.get_latest_revision_as_object()
+    first = edited.questions.all()[0]
+    first.prompt = "Where, exactly, did the second round take place?"
+    edited.save_revision().publish()
+    response = client.post(reverse("quiz", args=[quiz.slug]), {**fields, **right_answers(quiz, evidence_index(page))})
     assert response.status_code == 200
     assert "updated while you were answering" in response.content.decode()
     assert not QuizAttempt.objects.exists()
@@ -201,3 +204,11 @@ def test_the_quiz_page_reads_each_document_once_whatever_the_number_of_questions
     client.get(reverse("quiz", args=[quiz.slug]))  # warm the rendered-document cache
     with django_assert_max_num_queries(5):
         client.get(reverse("quiz", args=[quiz.slug]))
+
+
+def test_a_choice_question_without_a_right_answer_is_left_out_not_a_500(client, doc293, make_quiz):
+    quiz = make_quiz(doc293, slug="no-key")
+    quiz.questions.all()[0].choices.update(correct=False)
+    page, fields = form_fields(client, quiz)
+    assert "Where did the second round take place?" not in page
+    assert page.count('class="question"') == 4
