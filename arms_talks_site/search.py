@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -31,7 +30,7 @@ from wagtail.search.backends import get_search_backend
 from documents.markdown import render_markdown
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import CACHE_SECONDS, PIPELINE_VERSION, rendered_document
-from lessons.models import LessonModulePage
+from lessons.models import LessonModulePage, LessonPlanPage
 
 MAX_QUERY_LENGTH = 200
 MAX_PER_TYPE = 100  # ranked results kept per type; the count says "100+" beyond
@@ -233,18 +232,6 @@ def stream_text(raw) -> str:
 # ---------------------------------------------------------------- searching each type
 
 
-def lesson_plan_model():
-    try:
-        return apps.get_model("lessons", "LessonPlanPage")
-    except LookupError:
-        return None
-
-
-def available_types() -> list[ResultType]:
-    plans = lesson_plan_model() is not None
-    return [t for t in TYPES if t.key != "plans" or plans]
-
-
 def ranked(queryset, query: str, operator: str) -> list:
     """One query: the best MAX_PER_TYPE + 1 objects, each with its `_score`."""
     if hasattr(queryset, "search"):
@@ -306,10 +293,7 @@ def search_lessons(query, operator, request, kind):
 
 
 def search_plans(query, operator, request, kind):
-    model = lesson_plan_model()
-    if model is None:
-        return []
-    plans = ranked(model.objects.live().public().filter(public=True), query, operator)
+    plans = ranked(LessonPlanPage.objects.live().public().filter(public=True), query, operator)
     # Only the title and the class are shown: a plan's body holds the teacher's private notes.
     return [
         Result(kind, plan, plan._score, plan.get_url(request), plan.title, meta=plan.class_level,
@@ -449,7 +433,7 @@ def answer(request, context, status: str):
 
 def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
-    types = available_types()
+    types = TYPES
     asked = request.GET.get("type", "")
     chosen = next((t for t in types if t.key == asked), None)
     notices = []

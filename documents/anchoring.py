@@ -139,3 +139,16 @@ def approximate_match(text: str, selector: Selector) -> Resolution:
     if score < cutoff:
         return ORPHAN
     return Resolution(AnchorStatus.APPROXIMATE, start, end, round(score / 100, 3))
+
+
+def find_passage(text: str, quote: str) -> tuple[int, int] | None:
+    """Where a quote typed by an editor (no context, no position) is in the text, or None.
+
+    Used for lesson excerpts and quiz passages: the same resolution as annotations, so a small
+    correction of the text is still found approximately.
+    """
+    quote = (quote or "").strip()
+    if not quote:
+        return None
+    found = resolve_anchor(text, Selector(quote, "", "", 0, len(quote)))
+    return (found.start, found.end) if found.placed else None

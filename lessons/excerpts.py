@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from documents.anchoring import Selector, resolve_anchor
+from documents.anchoring import find_passage
 from documents.rendering import rendered_document
 
 LOCAL_LINK_PREFIXES = ("#fn-", "#fnref-", "#p-", "#page-", "#signatures", "#section-", "#title")
@@ -27,14 +27,6 @@ class Excerpt:
     @property
     def url(self) -> str:
         return f"{self.document.url}#{self.first_anchor}" if self.first_anchor else self.document.url
-
-
-def find_passage(text: str, quote: str) -> tuple[int, int] | None:
-    quote = quote.strip()
-    if not quote:
-        return None
-    found = resolve_anchor(text, Selector(quote, "", "", 0, len(quote)))
-    return (found.start, found.end) if found.placed else None
 
 
 def build_excerpt(document, quote: str) -> Excerpt:

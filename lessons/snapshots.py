@@ -8,19 +8,11 @@ import hashlib
 import json
 import re
 
-from documents.anchoring import Selector, resolve_anchor
+from documents.anchoring import find_passage
 from documents.markdown import render_markdown
 from documents.rendering import rendered_document
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[”’\")]*\s+")
-
-
-def passage(text: str, quote: str) -> tuple[int, int] | None:
-    quote = (quote or "").strip()
-    if not quote:
-        return None
-    found = resolve_anchor(text, Selector(quote, "", "", 0, len(quote)))
-    return (found.start, found.end) if found.placed else None
 
 
 def sentences(text: str, start: int, end: int) -> list[dict]:
@@ -41,7 +33,7 @@ def source_link(document, quote: str, readings: dict) -> tuple[str, str]:
     if document is None:
         return "", ""
     rendered = reading(document, readings)
-    span = passage(rendered.text, quote)
+    span = find_passage(rendered.text, quote)
     if span is None:
         return document.url, f"doc. {document.document_number}"
     block = next((b for b in rendered.blocks if b.start <= span[0] < b.end), None)
@@ -81,8 +73,8 @@ def question_snapshot(question, position: int, readings: dict) -> dict:
     elif question.kind == "evidence":
         document = question.source_document
         text = reading(document, readings).text if document else ""
-        excerpt = passage(text, question.excerpt_quote)
-        target = passage(text, question.target_quote)
+        excerpt = find_passage(text, question.excerpt_quote)
+        target = find_passage(text, question.target_quote)
         if excerpt is None or target is None:
             data["broken"] = True  # the transcription changed under it: the question is left out, not misplaced
         else:
