@@ -29,8 +29,8 @@ class Excerpt:
         return f"{self.document.url}#{self.first_anchor}" if self.first_anchor else self.document.url
 
 
-def build_excerpt(document, quote: str) -> Excerpt:
-    rendered = rendered_document(document)
+def build_excerpt(document, quote: str, rendered=None) -> Excerpt:
+    rendered = rendered or rendered_document(document)
     span = find_passage(rendered.text, quote)
     if span is None:
         return Excerpt(document, found=False)
@@ -70,17 +70,19 @@ def build_excerpt(document, quote: str) -> Excerpt:
 
 def excerpts_for(body) -> tuple[dict, str]:
     """Every excerpt block of a module, keyed by block id, and the popovers they need (once each)."""
-    excerpts, popover_html = {}, {}
+    excerpts, popover_html, readings = {}, {}, {}
     for block in body:
         if block.block_type != "excerpt" or block.value["document"] is None:
             continue
         document = block.value["document"].specific
-        excerpt = build_excerpt(document, block.value["quote"])
+        if document.pk not in readings:  # each document rendered (and its cache checked) once per module
+            readings[document.pk] = rendered_document(document)
+        excerpt = build_excerpt(document, block.value["quote"], readings[document.pk])
         excerpts[block.id] = excerpt
         if excerpt.popover_ids:
             wanted = set(excerpt.popover_ids) - set(popover_html)
             if wanted:
-                tree = lxml_html.fragment_fromstring(rendered_document(document).popovers_html, create_parent="div")
+                tree = lxml_html.fragment_fromstring(readings[document.pk].popovers_html, create_parent="div")
                 for popover in tree:
                     if popover.get("id") in wanted:
                         popover_html[popover.get("id")] = lxml_html.tostring(popover, encoding="unicode")

@@ -75,15 +75,16 @@ def class_results(plan) -> list[QuizResults]:
     snapshots = {a.quiz_id: a.snapshot for a in latest}
     stats = (
         QuestionResponse.objects.filter(attempt__class_code=plan.class_code, attempt__quiz_id__in=ids)
-        .values("attempt__quiz_id", "position")
+        .values("attempt__quiz_id", "question_id")
         .annotate(answered=Count("id"), right=Count("id", filter=Q(correct=True)), points=Avg("points"))
     )
-    by_question = {(s["attempt__quiz_id"], s["position"]): s for s in stats}
+    # by question, not by position: a question moved or left out in a later version keeps its own count
+    by_question = {(s["attempt__quiz_id"], s["question_id"]): s for s in stats}
     results = []
     for quiz in quizzes:
         result = QuizResults(quiz.pk, quiz.title, quiz.slug, [a for a in attempts if a.quiz_id == quiz.pk])
         for question in snapshots.get(quiz.pk, {}).get("questions", []):
-            stat = by_question.get((quiz.pk, question["position"]), {})
+            stat = by_question.get((quiz.pk, question["id"]), {})
             result.questions.append(
                 QuestionStat(question["position"], question["prompt_html"], question.get("source_url", ""),
                              question.get("source_label", ""), stat.get("answered", 0), stat.get("right", 0))
