@@ -50,11 +50,13 @@ browser:
 test: install browser
 	$(MANAGE) check --settings=arms_talks_site.settings.test
 	$(MANAGE) makemigrations --check --dry-run --settings=arms_talks_site.settings.test -v0
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 bench: setup
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }

@@ -9,7 +9,7 @@ class ArmsTalksSiteConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from arms_talks_site.page_cache import bump_content_version
+        from core.page_cache import bump_content_version
         from documents.models import GlossaryTerm, Person
 
         for signal in (page_published, page_unpublished, post_page_move):

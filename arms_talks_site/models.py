@@ -4,7 +4,8 @@ from markdownx.models import MarkdownxField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from arms_talks_site.page_cache import CachedForAnonymousMixin
+from core.page_cache import CachedForAnonymousMixin
+from documents.models import SourceDocumentPage
 
 
 class HomePage(CachedForAnonymousMixin, Page):
@@ -17,8 +18,6 @@ class HomePage(CachedForAnonymousMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     def get_context(self, request, *args, **kwargs):
-        from documents.models import SourceDocumentPage
-
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = SourceDocumentPage.objects.live().order_by("document_number")
         return context

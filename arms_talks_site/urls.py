@@ -5,9 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from arms_talks_site import search as search_views
 from documents import views as document_views
 from lessons import plan_views
+from search import views as search_views
 
 
 def healthz(request):

@@ -180,10 +180,19 @@ def throughput():
     port = os.environ.get("BENCH_PORT", "8765")
     workers = os.environ.get("WORKERS", "4")
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "arms_talks_site.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", workers, "--log-level", "warning"],
-        cwd=ROOT, env=os.environ.copy(),
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "arms_talks_site.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            workers,
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

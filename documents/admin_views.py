@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from markdownx.fields import MarkdownxFormField
 
-from arms_talks_site.page_cache import bump_content_version
+from core.page_cache import bump_content_version
 from documents.anchoring import AnchorStatus, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text

@@ -33,12 +33,23 @@ def annotation_id(base: str, annotation: Annotation) -> str:
 
 def to_w3c(annotation: Annotation, base: str) -> dict:
     document = annotation.document
-    bodies = [{"type": "TextualBody", "value": annotation.body, "format": "text/markdown", "language": "en",
-               "purpose": MOTIVATIONS[annotation.kind]}]  # fmt: skip
-    bodies += [{"type": "SpecificResource", "purpose": "tagging", "source": base + t.get_absolute_url()}
-               for t in annotation.terms.all()]  # fmt: skip
-    bodies += [{"type": "SpecificResource", "purpose": "tagging", "source": base + p.get_absolute_url()}
-               for p in annotation.people.all()]  # fmt: skip
+    bodies = [
+        {
+            "type": "TextualBody",
+            "value": annotation.body,
+            "format": "text/markdown",
+            "language": "en",
+            "purpose": MOTIVATIONS[annotation.kind],
+        }
+    ]
+    bodies += [
+        {"type": "SpecificResource", "purpose": "tagging", "source": base + t.get_absolute_url()}
+        for t in annotation.terms.all()
+    ]
+    bodies += [
+        {"type": "SpecificResource", "purpose": "tagging", "source": base + p.get_absolute_url()}
+        for p in annotation.people.all()
+    ]
     creator = annotation.author.get_full_name() or annotation.author.username if annotation.author else None
     return {
         "id": annotation_id(base, annotation),
@@ -56,7 +67,7 @@ def to_w3c(annotation: Annotation, base: str) -> dict:
                 },
                 {"type": "TextPositionSelector", "start": annotation.position_start, "end": annotation.position_end},
             ],
-        },  # fmt: skip
+        },
         "creator": {"type": "Person", "name": creator} if creator else {"type": "Organization", "name": "Arms Talks"},
         "created": annotation.created_at.isoformat(),
         "modified": annotation.updated_at.isoformat(),
@@ -94,8 +105,9 @@ def selectors_of(item: dict) -> Selector:
     selectors = selectors if isinstance(selectors, list) else [selectors]
     quote = next(s for s in selectors if s["type"] == "TextQuoteSelector")
     position = next((s for s in selectors if s["type"] == "TextPositionSelector"), {"start": 0, "end": 0})
-    return Selector(quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""),
-                    int(position["start"]), int(position["end"]))  # fmt: skip
+    return Selector(
+        quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""), int(position["start"]), int(position["end"])
+    )
 
 
 def items_of(data: dict) -> list[dict]:

@@ -16,9 +16,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from arms_talks_site.page_cache import CachedForAnonymousMixin
+from core.markdown import render_markdown
+from core.page_cache import CachedForAnonymousMixin
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
-from documents.markdown import render_markdown
 
 FRUS_VOLUME = "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
 
@@ -347,10 +347,15 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         `anchored_at` always changes, so the cached reading (keyed on it) is rendered again.
         """
         fields = {
-            "quote_exact": selector.exact, "quote_prefix": selector.prefix, "quote_suffix": selector.suffix,
-            "position_start": selector.start, "position_end": selector.end,
-            "anchor_status": status, "anchor_similarity": similarity, "anchored_at": timezone.now(),
-        }  # fmt: skip
+            "quote_exact": selector.exact,
+            "quote_prefix": selector.prefix,
+            "quote_suffix": selector.suffix,
+            "position_start": selector.start,
+            "position_end": selector.end,
+            "anchor_status": status,
+            "anchor_similarity": similarity,
+            "anchored_at": timezone.now(),
+        }
         for name, value in fields.items():
             setattr(self, name, value)
         return fields
@@ -368,8 +373,11 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         if resolution.status in (AnchorStatus.ANCHORED, AnchorStatus.MOVED):
             fields = self.use_selector(make_selector(text, resolution.start, resolution.end), resolution.status)
         else:
-            fields = {"anchor_status": resolution.status, "anchor_similarity": resolution.similarity,
-                      "anchored_at": timezone.now()}  # fmt: skip
+            fields = {
+                "anchor_status": resolution.status,
+                "anchor_similarity": resolution.similarity,
+                "anchored_at": timezone.now(),
+            }
             if resolution.status == AnchorStatus.APPROXIMATE:
                 fields.update(position_start=resolution.start, position_end=resolution.end)
             for name, value in fields.items():

@@ -31,10 +31,43 @@ FRONT_MATTER_CLASSES = {"dateline", "title-line", "signature"}
 BLOCK_SEPARATOR = "\n\n"
 
 TRANSCRIPTION_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "u", "sup", "sub", "span", "div", "ul", "ol", "li",
-    "a", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote", "table", "thead", "tbody",
-    "tr", "td", "th", "abbr", "small", "dl", "dt", "dd", "pre", "code",
-}  # fmt: skip
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "sup",
+    "sub",
+    "span",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "abbr",
+    "small",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "code",
+}
 TRANSCRIPTION_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang"},
     "a": {"href", "role"},
@@ -447,8 +480,15 @@ def place_notes(notes: Sequence[Note], marks: dict[int, list], blocks: Sequence[
 def insert_after_mark(mark, note: Note, letter: str) -> None:
     while mark.getparent() is not None and any(a.tag == "a" for a in mark.iterancestors()):
         mark = mark.getparent()  # never put a link inside a link
-    ref = Element("a", {"class": f"ann-ref ann-{note.kind}", "href": f"#annotation-{note.id}",
-                        "id": f"ann-ref-{note.id}", "aria-label": f"Note {letter}: {note.kind_label}"})  # fmt: skip
+    ref = Element(
+        "a",
+        {
+            "class": f"ann-ref ann-{note.kind}",
+            "href": f"#annotation-{note.id}",
+            "id": f"ann-ref-{note.id}",
+            "aria-label": f"Note {letter}: {note.kind_label}",
+        },
+    )
     ref.text = letter
     parent = mark.getparent()
     ref.tail, mark.tail = mark.tail, None

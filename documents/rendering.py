@@ -75,7 +75,7 @@ def notes_resolver(annotations):
                         resolution.end,
                         annotation.body_html,
                         note_links_html(annotation),
-                    )  # fmt: skip
+                    )
                 )
         return notes
 

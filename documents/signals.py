@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, published, unpublished
 
-from arms_talks_site.page_cache import bump_content_version
+from core.page_cache import bump_content_version
 from documents.models import Annotation, SourceDocumentPage
 from documents.pipeline import canonical_text
 

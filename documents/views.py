@@ -6,7 +6,7 @@ from itertools import groupby
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from arms_talks_site.page_cache import cache_for_anonymous
+from core.page_cache import cache_for_anonymous
 from documents.exchange import MEDIA_TYPE, collection
 from documents.models import GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import rendered_document

@@ -57,10 +57,14 @@ class ActivityBlock(blocks.StructBlock):
     title = blocks.CharBlock()
     instructions = blocks.TextBlock(help_text="Markdown.")
     grouping = blocks.ChoiceBlock(
-        choices=[("individual", "Individual"), ("pairs", "Pairs"), ("small-groups", "Small groups"),
-                 ("whole-class", "Whole class")],
+        choices=[
+            ("individual", "Individual"),
+            ("pairs", "Pairs"),
+            ("small-groups", "Small groups"),
+            ("whole-class", "Whole class"),
+        ],
         default="pairs",
-    )  # fmt: skip
+    )
     minutes = blocks.IntegerBlock(min_value=1, max_value=180, default=15)
 
     class Meta:

@@ -45,8 +45,9 @@ def build_excerpt(document, quote: str, rendered=None) -> Excerpt:
         parent = element.getparent()
         piece = parent if parent is not None and "annotated" in (parent.get("class") or "").split() else element
         if piece.tag == "li" and location.anchor.startswith("fn-"):  # a FRUS note, out of its list
-            note = lxml_html.fragment_fromstring(f'<div class="excerpt-footnote"><p class="note-label">'
-                                                 f"Note {location.anchor[3:]}</p></div>")  # fmt: skip
+            note = lxml_html.fragment_fromstring(
+                f'<div class="excerpt-footnote"><p class="note-label">Note {location.anchor[3:]}</p></div>'
+            )
             note.extend(list(piece))
             piece = note
         for link in piece.iter("a"):

@@ -80,9 +80,27 @@ def prompt_text(question: dict) -> str:
 GIFT_RESERVED = "~=#{}:"
 # Moodle accepts only these answer weights (question_bank::fraction_options_full), in percent.
 MOODLE_WEIGHTS = [
-    "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
-    "16.66667", "14.28571", "12.5", "11.11111", "10", "5",
-]  # fmt: skip
+    "100",
+    "90",
+    "83.33333",
+    "80",
+    "75",
+    "70",
+    "66.66667",
+    "60",
+    "50",
+    "40",
+    "33.33333",
+    "30",
+    "25",
+    "20",
+    "16.66667",
+    "14.28571",
+    "12.5",
+    "11.11111",
+    "10",
+    "5",
+]
 
 
 def gift_escape(text: str) -> str:
@@ -161,11 +179,31 @@ CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
-# Every tag `documents.markdown` lets through exists in QTI's XHTML subset; their attributes mostly do not.
+# Every tag `core.markdown` lets through exists in QTI's XHTML subset; their attributes mostly do not.
 QTI_HTML_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "h3", "h4", "abbr", "q", "cite", "sup", "sub", "hr", "span",
-}  # fmt: skip
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "abbr",
+    "q",
+    "cite",
+    "sup",
+    "sub",
+    "hr",
+    "span",
+}
 
 
 def q(tag: str) -> str:
@@ -257,8 +295,13 @@ def qti_item(question: dict, identifier: str, title: str, base_url: str):
     if kind == "short":
         sub(sub(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="40")
     else:
-        interaction = sub(body, "choiceInteraction", responseIdentifier="RESPONSE", shuffle="false",
-                          maxChoices="0" if kind == "multiple" else "1")  # fmt: skip
+        interaction = sub(
+            body,
+            "choiceInteraction",
+            responseIdentifier="RESPONSE",
+            shuffle="false",
+            maxChoices="0" if kind == "multiple" else "1",
+        )
         if kind == "evidence":
             sub(interaction, "prompt", EVIDENCE_INSTRUCTION)
         for ident, text, _ in picked:

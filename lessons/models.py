@@ -16,8 +16,8 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
 
-from arms_talks_site.page_cache import CachedForAnonymousMixin, mark_cacheable
-from documents.markdown import render_markdown
+from core.markdown import render_markdown
+from core.page_cache import CachedForAnonymousMixin, mark_cacheable
 from lessons.blocks import ModuleBodyBlock, PlanBodyBlock
 
 LEVELS = [
@@ -190,9 +190,13 @@ class Question(ClusterableModel, Orderable):
         blank=True, help_text="Short answer: every accepted answer, one per line (case and punctuation are ignored)."
     )
     source_document = models.ForeignKey(
-        "documents.SourceDocumentPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "documents.SourceDocumentPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The document the question rests on.",
-    )  # fmt: skip
+    )
     source_quote = models.TextField(
         blank=True, help_text="The passage it rests on, exactly as in the text: the result links to it."
     )
@@ -219,7 +223,7 @@ class Question(ClusterableModel, Orderable):
                 FieldPanel("target_quote"),
             ],
             heading="Source",
-        ),  # fmt: skip
+        ),
         FieldPanel("explanation"),
     ]
 

@@ -45,8 +45,14 @@ def print_view(request, slug):
                     excerpt = build_excerpt(inner.value["document"].specific, inner.value["quote"])
                     excerpts.append((excerpt, move_notes_to_endnotes(excerpt, endnotes)))
     sheets = [(quiz, public_questions(quiz_snapshot(quiz))) for quiz in plan.quizzes() if quiz.live]
-    context = {"page": plan, "plan": plan, "excerpts": excerpts, "endnotes": endnotes, "discussion": discussion,
-               "sheets": sheets}  # fmt: skip
+    context = {
+        "page": plan,
+        "plan": plan,
+        "excerpts": excerpts,
+        "endnotes": endnotes,
+        "discussion": discussion,
+        "sheets": sheets,
+    }
     return render(request, "lessons/plan_print.html", context)
 
 
@@ -61,8 +67,9 @@ def move_notes_to_endnotes(excerpt, endnotes: list) -> str:
         body = note.xpath(".//div[@class='ann-body']")
         for back in body[0].xpath(".//p[@class='ann-back']") if body else []:
             back.getparent().remove(back)
-        endnotes.append({"letter": letter, "kind": kind,
-                         "html": lxml_html.tostring(body[0], encoding="unicode") if body else ""})  # fmt: skip
+        endnotes.append(
+            {"letter": letter, "kind": kind, "html": lxml_html.tostring(body[0], encoding="unicode") if body else ""}
+        )
         note.getparent().remove(note)
     for empty in tree.xpath("//div[@class='ann-notes'][not(*)]"):
         empty.getparent().remove(empty)
@@ -103,8 +110,9 @@ def quiz_export(request, slug, format):
     snapshot = quiz_snapshot(quiz)
     base = f"{request.scheme}://{request.get_host()}"
     if format == "gift":
-        return export_response(request, plan_to_gift([snapshot], quiz.title, base), f"{slug}.gift.txt",
-                               "text/plain; charset=utf-8")  # fmt: skip
+        return export_response(
+            request, plan_to_gift([snapshot], quiz.title, base), f"{slug}.gift.txt", "text/plain; charset=utf-8"
+        )
     return export_response(request, quizzes_to_qti_zip([snapshot], base), f"{slug}.qti.zip", "application/zip")
 
 
@@ -115,8 +123,9 @@ def plan_export(request, slug, format):
     snapshots = [quiz_snapshot(quiz) for quiz in plan.quizzes() if quiz.live]
     base = f"{request.scheme}://{request.get_host()}"
     if format == "gift":
-        return export_response(request, plan_to_gift(snapshots, plan.title, base), f"{slug}.gift.txt",
-                               "text/plain; charset=utf-8")  # fmt: skip
+        return export_response(
+            request, plan_to_gift(snapshots, plan.title, base), f"{slug}.gift.txt", "text/plain; charset=utf-8"
+        )
     return export_response(request, quizzes_to_qti_zip(snapshots, base), f"{slug}.qti.zip", "application/zip")
 
 

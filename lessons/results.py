@@ -86,9 +86,15 @@ def class_results(plan) -> list[QuizResults]:
         for question in snapshots.get(quiz.pk, {}).get("questions", []):
             stat = by_question.get((quiz.pk, question["id"]), {})
             result.questions.append(
-                QuestionStat(question["position"], question["prompt_html"], question.get("source_url", ""),
-                             question.get("source_label", ""), stat.get("answered", 0), stat.get("right", 0))
-            )  # fmt: skip
+                QuestionStat(
+                    question["position"],
+                    question["prompt_html"],
+                    question.get("source_url", ""),
+                    question.get("source_label", ""),
+                    stat.get("answered", 0),
+                    stat.get("right", 0),
+                )
+            )
         results.append(result)
     return results
 
@@ -129,13 +135,21 @@ def results_csv(plan, results: list[QuizResults]) -> str:
     width = max((len(r.questions) for r in results), default=0)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["quiz", "name", "submitted (UTC)", "score", "out of", "percent", "result page"]
-                    + [f"Q{n}" for n in range(1, width + 1)])  # fmt: skip
+    writer.writerow(
+        ["quiz", "name", "submitted (UTC)", "score", "out of", "percent", "result page"]
+        + [f"Q{n}" for n in range(1, width + 1)]
+    )
     for result in results:
         for attempt in result.attempts:
-            row = [result.title, attempt.display_name, attempt.created_at.strftime("%Y-%m-%d %H:%M"),
-                   attempt.score, attempt.max_score, attempt.percent,
-                   reverse("quiz_result", args=[result.slug, attempt.pk])]  # fmt: skip
+            row = [
+                result.title,
+                attempt.display_name,
+                attempt.created_at.strftime("%Y-%m-%d %H:%M"),
+                attempt.score,
+                attempt.max_score,
+                attempt.percent,
+                reverse("quiz_result", args=[result.slug, attempt.pk]),
+            ]
             row += [points.get(attempt.pk, {}).get(n, "") for n in range(1, width + 1)]
             writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

@@ -8,8 +8,8 @@ import hashlib
 import json
 import re
 
+from core.markdown import render_markdown
 from documents.anchoring import find_passage
-from documents.markdown import render_markdown
 from documents.rendering import rendered_document
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[”’\")]*\s+")

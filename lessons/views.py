@@ -176,9 +176,18 @@ def submit(request, quiz, snapshot):
             if stale
             else "Some answers need your attention."
         )
-        context = form_context(quiz, snapshot, values=kept_values(snapshot, data), errors=missing, problems=problems,
-                               summary=message, display_name=name, class_code=code, token=token,
-                               next=safe_next(request, data.get("next")))  # fmt: skip
+        context = form_context(
+            quiz,
+            snapshot,
+            values=kept_values(snapshot, data),
+            errors=missing,
+            problems=problems,
+            summary=message,
+            display_name=name,
+            class_code=code,
+            token=token,
+            next=safe_next(request, data.get("next")),
+        )
         return render(request, "lessons/quiz.html", context, status=200)
     attempt = record_attempt(quiz, snapshot, answers, token, name, code)
     url = attempt.get_absolute_url()
@@ -215,7 +224,7 @@ def record_attempt(quiz, snapshot, answers, token, name, code) -> QuizAttempt:
                     points=marks[position].points,
                     max_points=marks[position].max_points,
                     correct=marks[position].correct,
-                )  # fmt: skip
+                )
                 for q in snapshot["questions"]
                 for position in [q["position"]]
             )
@@ -236,9 +245,13 @@ def quiz_result(request, slug, attempt_id):
     return render(
         request,
         "lessons/quiz_result.html",
-        {"attempt": attempt, "rows": rows, "next": safe_next(request, request.GET.get("next")),
-         "multiple_rule": MULTIPLE_SELECT_RULE},
-    )  # fmt: skip
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "next": safe_next(request, request.GET.get("next")),
+            "multiple_rule": MULTIPLE_SELECT_RULE,
+        },
+    )
 
 
 def describe_answer(question: dict, response) -> str:

@@ -188,17 +188,29 @@ def make_plan(db, content):
         module = LessonModulePage.objects.get(slug="judging-seriousness")
         quiz = quiz or Quiz.objects.get(slug="seriousness-quiz")
         body = [
-            {"type": "agenda", "value": {"title": "Warm-up: what makes a promise believable?", "minutes": 5,
-                                         "instructions": "Think, pair, share.", "teacher_note": "NOTE-WARMUP"}},
+            {
+                "type": "agenda",
+                "value": {
+                    "title": "Warm-up: what makes a promise believable?",
+                    "minutes": 5,
+                    "instructions": "Think, pair, share.",
+                    "teacher_note": "NOTE-WARMUP",
+                },
+            },
             {"type": "module", "value": {"module": module.pk, "minutes": None, "teacher_note": "NOTE-MODULE"}},
-            {"type": "excerpt", "value": {"document": module.related_documents.first().pk,
-                                          "quote": "The tone throughout was constructive.", "minutes": 5,
-                                          "teacher_note": "NOTE-EXCERPT"}},
+            {
+                "type": "excerpt",
+                "value": {
+                    "document": module.related_documents.first().pk,
+                    "quote": "The tone throughout was constructive.",
+                    "minutes": 5,
+                    "teacher_note": "NOTE-EXCERPT",
+                },
+            },
             {"type": "quiz", "value": {"quiz": quiz.pk, "minutes": 10, "teacher_note": "NOTE-QUIZ"}},
-        ]  # fmt: skip
+        ]
         index = LessonPlanIndexPage.objects.get()
-        plan = LessonPlanPage(title=title, class_level="11B History", body=json.dumps(body), owner=owner,
-                              public=public)  # fmt: skip
+        plan = LessonPlanPage(title=title, class_level="11B History", body=json.dumps(body), owner=owner, public=public)
         index.add_child(instance=plan)
         plan.save_revision(user=owner).publish()
         plan.refresh_from_db()

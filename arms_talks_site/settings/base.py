@@ -4,7 +4,7 @@ import os
 
 import dj_database_url
 
-from arms_talks_site.embedded_db import PROJECT_DIR, VAR_DIR, database_url
+from core.embedded_db import PROJECT_DIR, VAR_DIR, database_url
 
 BASE_DIR = PROJECT_DIR
 
@@ -23,8 +23,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
     "arms_talks_site",
-    "documents",
+    "search",
     "lessons",
+    "documents",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -52,7 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "arms_talks_site.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,7 +134,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "documents.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
 MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra"]
 
 LOGIN_URL = "wagtailadmin_login"

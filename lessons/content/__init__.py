@@ -110,13 +110,17 @@ def block_value(spec: dict, documents, terms, quizzes) -> tuple:
         return ("text", {"heading": spec.get("heading", ""), "body": spec["body"].strip()})
     if kind == "excerpt":
         document = documents.get(spec["document"])
-        return ("excerpt", {"document": document.pk if document else None, "quote": spec["quote"],
-                            "intro": spec.get("intro", "")})  # fmt: skip
+        return (
+            "excerpt",
+            {"document": document.pk if document else None, "quote": spec["quote"], "intro": spec.get("intro", "")},
+        )
     if kind == "discussion":
         return ("discussion", {"heading": spec.get("heading", "Discuss"), "questions": spec["questions"]})
     if kind == "glossary":
-        return ("glossary", {"heading": spec.get("heading", "Key terms"),
-                             "terms": [terms[s] for s in spec["terms"] if s in terms]})  # fmt: skip
+        return (
+            "glossary",
+            {"heading": spec.get("heading", "Key terms"), "terms": [terms[s] for s in spec["terms"] if s in terms]},
+        )
     if kind == "activity":
         return ("activity", {k: spec[k] for k in ("title", "instructions", "grouping", "minutes")})
     if kind == "quiz":

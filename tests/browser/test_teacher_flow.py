@@ -79,8 +79,16 @@ def test_axe_finds_no_violations_on_plan_views_join_and_search(browser, site, te
     plan = make_plan(teacher, public=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site.url)
     page = context.new_page()
-    paths = ["/plans/", plan.url, f"/plans/{plan.slug}/print/", "/join/", "/join/?code=NOPE22", "/search/",
-             "/search/?q=seriousness", "/search/?q=SSOD&type=glossary"]  # fmt: skip
+    paths = [
+        "/plans/",
+        plan.url,
+        f"/plans/{plan.slug}/print/",
+        "/join/",
+        "/join/?code=NOPE22",
+        "/search/",
+        "/search/?q=seriousness",
+        "/search/?q=SSOD&type=glossary",
+    ]
     page.goto("/admin/login/")
     page.fill("#id_username", "ms_k")
     page.fill("#id_password", "pw-Teach3r!")

@@ -54,13 +54,17 @@ def test_a_typed_quote_is_found_when_it_occurs_once(admin_client, doc293):
         ({"quote": "", "kind": "context", "body": "x"}, "Select a passage in the text first"),
         ({"quote": "not in this document at all", "kind": "context", "body": "x"}, "not in the transcription"),
         ({"quote": "next round", "kind": "context", "body": "x"}, "occurs 7 times"),
-        ({"quote": "zzz", "start": 999999, "end": 1000002, "kind": "context", "body": "x"},
-         "outside the transcription"),
-        ({"quote": "the Soviets were serious", "start": 10, "end": 34, "kind": "context", "body": "x"},
-         "no longer matches the transcription"),
+        (
+            {"quote": "zzz", "start": 999999, "end": 1000002, "kind": "context", "body": "x"},
+            "outside the transcription",
+        ),
+        (
+            {"quote": "the Soviets were serious", "start": 10, "end": 34, "kind": "context", "body": "x"},
+            "no longer matches the transcription",
+        ),
         ({"quote": "x" * 2001, "kind": "context", "body": "x"}, "at most 2000 characters"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_answered_clearly_and_keeps_what_was_typed(admin_client, doc293, data, message):
     before = Annotation.objects.count()
     response = admin_client.post(annotate_url(doc293), data)
@@ -74,8 +78,12 @@ def test_bad_input_is_answered_clearly_and_keeps_what_was_typed(admin_client, do
 
 def test_reanchoring_moves_the_annotation_to_the_new_selection(admin_client, doc293, annotate):
     annotation = annotate(doc293, "the Soviets were serious")
-    data = {"action": "reanchor", "annotation": annotation.pk, "revision": annotation.latest_revision_id,
-            **selection(doc293, "wary and skeptical")}  # fmt: skip
+    data = {
+        "action": "reanchor",
+        "annotation": annotation.pk,
+        "revision": annotation.latest_revision_id,
+        **selection(doc293, "wary and skeptical"),
+    }
     assert admin_client.post(annotate_url(doc293), data).status_code == 302
     annotation.refresh_from_db()
     assert annotation.quote_exact == "wary and skeptical" and annotation.anchor_status == "anchored"
@@ -86,8 +94,12 @@ def test_a_stale_reanchor_is_refused(admin_client, doc293, annotate):
     annotation = annotate(doc293, "the Soviets were serious")
     stale = annotation.latest_revision_id
     annotation.save_revision()  # someone else saved since
-    data = {"action": "reanchor", "annotation": annotation.pk, "revision": stale,
-            **selection(doc293, "wary and skeptical")}  # fmt: skip
+    data = {
+        "action": "reanchor",
+        "annotation": annotation.pk,
+        "revision": stale,
+        **selection(doc293, "wary and skeptical"),
+    }
     response = admin_client.post(annotate_url(doc293), data)
     assert response.status_code == 409
     assert "Someone else changed this annotation" in response.content.decode()
@@ -136,8 +148,12 @@ def test_dashboard_shows_annotation_counts(admin_client, doc293, annotate):
 def test_a_reanchored_published_annotation_moves_on_the_public_page_at_once(admin_client, client, doc293, annotate):
     annotation = annotate(doc293, "the Soviets were serious")
     client.get(doc293.url)  # the reading is now rendered and cached
-    data = {"action": "reanchor", "annotation": annotation.pk, "revision": annotation.latest_revision_id,
-            **selection(doc293, "wary and skeptical")}  # fmt: skip
+    data = {
+        "action": "reanchor",
+        "annotation": annotation.pk,
+        "revision": annotation.latest_revision_id,
+        **selection(doc293, "wary and skeptical"),
+    }
     admin_client.post(annotate_url(doc293), data)
     page = client.get(doc293.url).content.decode()
     mark = f'data-ann="{annotation.pk}" id="mark-{annotation.pk}">'

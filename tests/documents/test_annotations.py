@@ -66,8 +66,11 @@ def test_overlapping_and_nested_annotations_are_marked_correctly(client, doc293,
     inner = annotate(doc293, "wary", kind="vocabulary")
     crossing = annotate(doc293, "fundamental Soviet stance", kind="question")
     tree = page_tree(client, doc293.url)
-    for annotation, phrase in [(outer, "Soviet stance remains wary and skeptical"), (inner, "wary"),
-                               (crossing, "fundamental Soviet stance")]:  # fmt: skip
+    for annotation, phrase in [
+        (outer, "Soviet stance remains wary and skeptical"),
+        (inner, "wary"),
+        (crossing, "fundamental Soviet stance"),
+    ]:
         assert marked_text(tree, annotation) == phrase
     assert tree.xpath(f"//mark[@data-ann='{outer.pk}']//mark[@data-ann='{inner.pk}']")
 

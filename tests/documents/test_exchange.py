@@ -35,15 +35,23 @@ def test_export_is_a_w3c_annotation_collection(client, doc293, annotate):
     assert item["id"] == f"http://testserver{doc293.url}#annotation-{annotation.pk}"
     assert item["type"] == "Annotation" and item["motivation"] == "questioning"
     body = item["body"][0]
-    assert body == {"type": "TextualBody", "value": "What counts as *serious*?", "format": "text/markdown",
-                    "language": "en", "purpose": "questioning"}  # fmt: skip
+    assert body == {
+        "type": "TextualBody",
+        "value": "What counts as *serious*?",
+        "format": "text/markdown",
+        "language": "en",
+        "purpose": "questioning",
+    }
     assert item["body"][1]["source"] == "http://testserver/glossary/scc/"
     assert item["target"]["source"] == "http://testserver/documents/frus1977-80v26-d293/text.txt"
     quote, position = item["target"]["selector"]
     assert quote["type"] == "TextQuoteSelector" and quote["exact"] == "the Soviets were serious"
     assert quote["prefix"].endswith("however, ") and quote["suffix"].startswith(" and, for the most part")
-    assert position == {"type": "TextPositionSelector", "start": annotation.position_start,
-                        "end": annotation.position_end}  # fmt: skip
+    assert position == {
+        "type": "TextPositionSelector",
+        "start": annotation.position_start,
+        "end": annotation.position_end,
+    }
     text = client.get("/documents/frus1977-80v26-d293/text.txt").content.decode()
     assert text[position["start"] : position["end"]] == quote["exact"]
     assert {"creator", "created", "modified"} <= item.keys()

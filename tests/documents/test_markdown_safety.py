@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.markdown import render_markdown
+from core.markdown import render_markdown
 from documents.models import GlossaryTerm
 from documents.pipeline import Linkable, render_transcription
 from documents.rendering import rendered_document
@@ -27,8 +27,23 @@ PAYLOADS = [
     '<a href="vbscript:msgbox(1)">x</a>',
     "<meta http-equiv=refresh content='0;url=javascript:alert(1)'>",
 ]
-FORBIDDEN = ["<script", "onerror", "onload", "onclick", "javascript:", "vbscript:", "<iframe", "<object",
-             "<embed", "<form", "<input", "style=", "data:text", "<meta", "<svg"]  # fmt: skip
+FORBIDDEN = [
+    "<script",
+    "onerror",
+    "onload",
+    "onclick",
+    "javascript:",
+    "vbscript:",
+    "<iframe",
+    "<object",
+    "<embed",
+    "<form",
+    "<input",
+    "style=",
+    "data:text",
+    "<meta",
+    "<svg",
+]
 
 
 def assert_safe(html: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from documents.markdown import render_markdown
+from core.markdown import render_markdown
 from lessons.exports import EVIDENCE_INSTRUCTION, plan_to_gift, quiz_to_gift, quizzes_to_qti_zip
 from lessons.models import Question
 from lessons.scoring import rounded, score
@@ -31,9 +31,27 @@ CP = {"cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 KINDS = ["single", "multiple", "truefalse", "short", "evidence"]
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 MOODLE_WEIGHTS = {
-    "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25", "20",
-    "16.66667", "14.28571", "12.5", "11.11111", "10", "5",
-}  # fmt: skip
+    "100",
+    "90",
+    "83.33333",
+    "80",
+    "75",
+    "70",
+    "66.66667",
+    "60",
+    "50",
+    "40",
+    "33.33333",
+    "30",
+    "25",
+    "20",
+    "16.66667",
+    "14.28571",
+    "12.5",
+    "11.11111",
+    "10",
+    "5",
+}
 
 # Markdown leaves these as they are (a backslash escapes only punctuation, and none here precedes any).
 RESERVED_MARKDOWN = r"Odd ~ = # { } : \ and \n, a\b // c"
@@ -193,9 +211,13 @@ def test_gift_escapes_reserved_characters_so_they_parse_back_to_the_original_tex
 )
 def test_gift_multiple_select_weights_are_moodle_weights_closest_to_our_shares(right, weight):
     question = {
-        "position": 1, "kind": "multiple", "points": 1, "prompt_html": "<p>Which?</p>", "explanation_html": "",
+        "position": 1,
+        "kind": "multiple",
+        "points": 1,
+        "prompt_html": "<p>Which?</p>",
+        "explanation_html": "",
         "choices": [{"id": n, "text": f"choice {n}", "correct": n < right} for n in range(right + 2)],
-    }  # fmt: skip
+    }
     gift = quiz_to_gift({"title": "Weights", "questions": [question]})
     [(*_, answers, _)] = parse_gift(gift)
     assert [w for _, w, _ in answers] == [weight] * right + [f"-{weight}"] * 2

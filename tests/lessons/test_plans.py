@@ -123,9 +123,16 @@ def test_results_query_count_does_not_grow_with_500_attempts(client, plan, teach
     import uuid
 
     for n in range(499):
-        attempt = QuizAttempt.objects.create(token=uuid.uuid4(), quiz=quiz, quiz_title=quiz.title,
-                                             snapshot=first.snapshot, score=first.score, max_score=first.max_score,
-                                             display_name=f"Student {n}", class_code=plan.class_code)  # fmt: skip
+        attempt = QuizAttempt.objects.create(
+            token=uuid.uuid4(),
+            quiz=quiz,
+            quiz_title=quiz.title,
+            snapshot=first.snapshot,
+            score=first.score,
+            max_score=first.max_score,
+            display_name=f"Student {n}",
+            class_code=plan.class_code,
+        )
         for response in responses:
             response.pk, response.attempt = None, attempt
         attempt.responses.bulk_create(responses)

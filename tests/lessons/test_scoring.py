@@ -35,9 +35,15 @@ def test_true_false():
 
 @pytest.mark.parametrize(
     "answer",
-    ["Special Coordination Committee", "special coordination committee", "  Special   Coordination Committee. ",
-     "SPECIAL-COORDINATION committee!", "scc", "S.C.C"],
-)  # fmt: skip
+    [
+        "Special Coordination Committee",
+        "special coordination committee",
+        "  Special   Coordination Committee. ",
+        "SPECIAL-COORDINATION committee!",
+        "scc",
+        "S.C.C",
+    ],
+)
 def test_short_answers_are_normalised_for_case_spacing_and_punctuation(answer):
     question = {"kind": "short", "points": 1, "accepted": ["Special Coordination Committee", "SCC"]}
     assert score(question, answer).correct, answer
@@ -54,9 +60,16 @@ def test_normalise_folds_accents_and_quotes():
 
 @pytest.mark.parametrize(
     ("marked", "correct"),
-    [((100, 200), True), ((110, 190), True), ((100, 260), True), ((60, 200), True), ((150, 400), False),
-     ((0, 99), False), ((190, 260), False)],
-)  # fmt: skip
+    [
+        ((100, 200), True),
+        ((110, 190), True),
+        ((100, 260), True),
+        ((60, 200), True),
+        ((150, 400), False),
+        ((0, 99), False),
+        ((190, 260), False),
+    ],
+)
 def test_find_the_evidence_is_scored_by_overlap_with_the_key_sentence(marked, correct):
     question = {"kind": "evidence", "points": 1, "target": {"start": 100, "end": 200}}
     assert score(question, list(marked)).correct is correct

@@ -24,8 +24,14 @@ def world(teachers, make_plan, doc293):
     moderator.groups.add(Group.objects.get(name="Moderators"))
     admin = User.objects.create_superuser("root", "root@example.org", "pw-R00t!")
     plan = make_plan(teachers[0])
-    users = {"anonymous": None, "teacher_a": teachers[0], "teacher_b": teachers[1], "editor": editor,
-             "moderator": moderator, "admin": admin}  # fmt: skip
+    users = {
+        "anonymous": None,
+        "teacher_a": teachers[0],
+        "teacher_b": teachers[1],
+        "editor": editor,
+        "moderator": moderator,
+        "admin": admin,
+    }
     quiz = Quiz.objects.get(slug="seriousness-quiz")
     term = GlossaryTerm.objects.get(term="SSOD")
     urls = {

@@ -9,9 +9,29 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 FIELD_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "h3", "h4", "abbr", "q", "cite", "sup", "sub", "hr", "span",
-}  # fmt: skip
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "abbr",
+    "q",
+    "cite",
+    "sup",
+    "sub",
+    "hr",
+    "span",
+}
 FIELD_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -27,7 +27,7 @@ from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends import get_search_backend
 
-from documents.markdown import render_markdown
+from core.markdown import render_markdown
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import CACHE_SECONDS, PIPELINE_VERSION, rendered_document
 from lessons.models import LessonModulePage, LessonPlanPage
@@ -244,10 +244,17 @@ def ranked(queryset, query: str, operator: str) -> list:
 def search_documents(query, operator, request, kind):
     pages = ranked(SourceDocumentPage.objects.live().public(), query, operator)
     return [
-        Result(kind, page, page._score, page.get_url(request), page.title,
-               meta=f"{page.short_citation} · {page.date_display}", text_of=markdown_text(page.summary))
+        Result(
+            kind,
+            page,
+            page._score,
+            page.get_url(request),
+            page.title,
+            meta=f"{page.short_citation} · {page.date_display}",
+            text_of=markdown_text(page.summary),
+        )
         for page in pages
-    ]  # fmt: skip
+    ]
 
 
 def search_annotations(query, operator, request, kind):
@@ -260,35 +267,67 @@ def search_annotations(query, operator, request, kind):
         quote = shortened(SPACES.sub(" ", note.quote_exact), 90)
         url = f"{note.document.get_url(request)}#annotation-{note.pk}"
         results.append(
-            Result(kind, note, note._score, url, f"“{quote}”", meta=note.get_kind_display(),
-                   text_of=markdown_text(note.body))
-        )  # fmt: skip
+            Result(
+                kind,
+                note,
+                note._score,
+                url,
+                f"“{quote}”",
+                meta=note.get_kind_display(),
+                text_of=markdown_text(note.body),
+            )
+        )
     return results
 
 
 def search_glossary(query, operator, request, kind):
     return [
-        Result(kind, term, term._score, term.get_absolute_url(), term.term,
-               meta=term.expansion or term.get_category_display(),
-               text_of=markdown_text(term.definition), names=(term.term, term.expansion, *term.aliases))
+        Result(
+            kind,
+            term,
+            term._score,
+            term.get_absolute_url(),
+            term.term,
+            meta=term.expansion or term.get_category_display(),
+            text_of=markdown_text(term.definition),
+            names=(term.term, term.expansion, *term.aliases),
+        )
         for term in ranked(GlossaryTerm.objects.all(), query, operator)
-    ]  # fmt: skip
+    ]
 
 
 def search_people(query, operator, request, kind):
     return [
-        Result(kind, person, person._score, person.get_absolute_url(), person.name, meta=person.role,
-               text_of=markdown_text(person.biography), names=(person.name, *person.aliases))
+        Result(
+            kind,
+            person,
+            person._score,
+            person.get_absolute_url(),
+            person.name,
+            meta=person.role,
+            text_of=markdown_text(person.biography),
+            names=(person.name, *person.aliases),
+        )
         for person in ranked(Person.objects.all(), query, operator)
-    ]  # fmt: skip
+    ]
 
 
 def search_lessons(query, operator, request, kind):
     results = []
     for module in ranked(LessonModulePage.objects.live().public(), query, operator):
         meta = f"{module.get_level_display()} · {module.duration} minutes"
-        results.append(Result(kind, module, module._score, module.get_url(request), module.title, meta=meta,
-                              text_of=module_text(module), names=(module.title,)))  # fmt: skip
+        results.append(
+            Result(
+                kind,
+                module,
+                module._score,
+                module.get_url(request),
+                module.title,
+                meta=meta,
+                text_of=module_text(module),
+                names=(module.title,),
+            )
+        )
     return results
 
 
@@ -296,10 +335,9 @@ def search_plans(query, operator, request, kind):
     plans = ranked(LessonPlanPage.objects.live().public().filter(public=True), query, operator)
     # Only the title and the class are shown: a plan's body holds the teacher's private notes.
     return [
-        Result(kind, plan, plan._score, plan.get_url(request), plan.title, meta=plan.class_level,
-               names=(plan.title,))
+        Result(kind, plan, plan._score, plan.get_url(request), plan.title, meta=plan.class_level, names=(plan.title,))
         for plan in plans
-    ]  # fmt: skip
+    ]
 
 
 SEARCHES = {
@@ -364,10 +402,13 @@ def passages(result: Result, text: str, blocks, matcher: Matcher) -> list[Passag
             scored.append((-covered, block.start, block))
     best = sorted(sorted(scored)[:PASSAGES_PER_DOCUMENT], key=lambda item: item[1])
     return [
-        Passage(block.location.label, f"{result.url}#{block.location.anchor}",
-                excerpt(text[block.start : block.end], matcher))
+        Passage(
+            block.location.label,
+            f"{result.url}#{block.location.anchor}",
+            excerpt(text[block.start : block.end], matcher),
+        )
         for _, _, block in best
-    ]  # fmt: skip
+    ]
 
 
 def block_label(position: int, blocks) -> str:
@@ -428,7 +469,7 @@ def results_phrase(count: str) -> str:
 
 def answer(request, context, status: str):
     context["status"] = status
-    return render(request, "arms_talks_site/search.html", context)
+    return render(request, "search/search.html", context)
 
 
 def search(request):
@@ -439,22 +480,33 @@ def search(request):
     notices = []
     context = {"query": query, "chosen": chosen, "notices": notices, "results": None}
     if truncated:
-        notices.append(f"Your search was longer than {MAX_QUERY_LENGTH} characters: only its first "
-                       f"{MAX_QUERY_LENGTH} characters were searched for.")  # fmt: skip
+        notices.append(
+            f"Your search was longer than {MAX_QUERY_LENGTH} characters: only its first "
+            f"{MAX_QUERY_LENGTH} characters were searched for."
+        )
     if asked and chosen is None:
         notices.append("There is no such kind of result to filter by, so all kinds are shown.")
 
     words = WORD.findall(query)
     if not query:
-        return answer(request, context, "Type a word or two to search the documents, notes, glossary, people "
-                      "and lessons.")  # fmt: skip
+        return answer(
+            request, context, "Type a word or two to search the documents, notes, glossary, people and lessons."
+        )
     if not words:
-        return answer(request, context, f"“{query}” has no letters or numbers to look for. Try a word, a name "
-                      "or an abbreviation, such as Helsinki, Gelb or SCC.")  # fmt: skip
+        return answer(
+            request,
+            context,
+            f"“{query}” has no letters or numbers to look for. Try a word, a name "
+            "or an abbreviation, such as Helsinki, Gelb or SCC.",
+        )
     matcher = Matcher(words, lexemes(words))
     if not matcher.terms:
-        return answer(request, context, f"“{query}” is made only of very common words, which are not searched "
-                      "for. Try a more specific word, such as a name, a place or an abbreviation.")  # fmt: skip
+        return answer(
+            request,
+            context,
+            f"“{query}” is made only of very common words, which are not searched "
+            "for. Try a more specific word, such as a name, a place or an abbreviation.",
+        )
 
     search_string = " ".join(words)
     found = search_all(search_string, "and", request, types)
@@ -472,8 +524,7 @@ def search(request):
         for t in types
     ]
     if not total:
-        return answer(request, context, f"No results for “{query}”. Check the spelling, or try another word or "
-                      "a name.")  # fmt: skip
+        return answer(request, context, f"No results for “{query}”. Check the spelling, or try another word or a name.")
 
     shown = [result for t in types if chosen in (None, t) for result in kept[t.key]]
     shown.sort(key=lambda r: (-r.score, TYPE_ORDER[r.kind.key], r.title.casefold()))

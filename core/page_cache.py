@@ -15,8 +15,15 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 VERSION_KEY = "page-cache:version"
-KEPT_HEADERS = ("Content-Type", "X-Frame-Options", "Content-Language", "Access-Control-Allow-Origin",
-                "Referrer-Policy", "X-Content-Type-Options", "Cross-Origin-Opener-Policy")  # fmt: skip
+KEPT_HEADERS = (
+    "Content-Type",
+    "X-Frame-Options",
+    "Content-Language",
+    "Access-Control-Allow-Origin",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "Cross-Origin-Opener-Policy",
+)
 
 
 def content_version() -> str:

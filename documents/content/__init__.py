@@ -1,0 +1,123 @@
+"""Load the documents, glossary terms, people and annotations that ship with the project.
+
+Idempotent: anything that already exists (by slug, or by its content key for annotations) is left as
+it is, so what editors changed in the admin is never overwritten. `arms_talks_site`'s `load_content`
+command calls `load_documents` after making the home page.
+"""
+
+import hashlib
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from documents.models import Annotation, DocumentIndexPage, GlossaryTerm, Person, SourceDocumentPage
+from documents.pipeline import canonical_text
+
+CONTENT_DIR = Path(__file__).resolve().parent
+CONTENT_KEY = "arms-talks-content:"  # w3c_id of annotations that ship with the project
+
+
+def read_toml(name: str) -> dict:
+    path = CONTENT_DIR / name
+    return tomllib.loads(path.read_text()) if path.exists() else {}
+
+
+def load_documents(home, report=print) -> list[str]:
+    """The documents index under `home`, the documents, glossary, people and annotations not yet loaded."""
+    site = read_toml("site.toml")
+    created = []
+    index = DocumentIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=DocumentIndexPage(**site["index"]))
+        created.append(f"page {index.url_path}")
+    for spec in site["document"]:
+        if SourceDocumentPage.objects.filter(slug=spec["slug"]).exists():
+            continue
+        fields = {k: v for k, v in spec.items() if k != "file"}
+        fields["date_sort"] = date.fromisoformat(fields["date_sort"])
+        fields["transcription"] = (CONTENT_DIR / spec["file"]).read_text()
+        page = index.add_child(instance=SourceDocumentPage(**fields))
+        page.save_revision().publish()
+        created.append(f"document {page.slug}")
+    created += load_terms()
+    created += load_people()
+    created += load_annotations(report)
+    return created
+
+
+def load_terms() -> list[str]:
+    specs = read_toml("glossary.toml").get("term", [])
+    created = []
+    existing = set(GlossaryTerm.objects.values_list("slug", flat=True))
+    for spec in specs:
+        if spec["slug"] in existing:
+            continue
+        GlossaryTerm.objects.create(
+            slug=spec["slug"],
+            term=spec["term"],
+            expansion=spec.get("expansion", ""),
+            category=spec.get("category", "concept"),
+            aliases=spec.get("aliases", []),
+            definition=spec["definition"].strip(),
+        )
+        created.append(f"term {spec['slug']}")
+    by_slug = {t.slug: t for t in GlossaryTerm.objects.all()}
+    for spec in specs:
+        if f"term {spec['slug']}" in created and spec.get("related"):
+            by_slug[spec["slug"]].related.add(*[by_slug[s] for s in spec["related"] if s in by_slug])
+    return created
+
+
+def load_people() -> list[str]:
+    created = []
+    existing = set(Person.objects.values_list("slug", flat=True))
+    for spec in read_toml("people.toml").get("person", []):
+        if spec["slug"] in existing:
+            continue
+        Person.objects.create(
+            slug=spec["slug"],
+            name=spec["name"],
+            aliases=spec.get("aliases", []),
+            role=spec["role"],
+            biography=spec.get("biography", "").strip(),
+        )
+        created.append(f"person {spec['slug']}")
+    return created
+
+
+def load_annotations(report) -> list[str]:
+    """Published annotations from annotations.toml, keyed so that a second run adds none."""
+    created = []
+    texts: dict[str, str] = {}
+    terms = {t.slug: t for t in GlossaryTerm.objects.all()}
+    people = {p.slug: p for p in Person.objects.all()}
+    existing = set(Annotation.objects.filter(w3c_id__startswith=CONTENT_KEY).values_list("w3c_id", flat=True))
+    for spec in read_toml("annotations.toml").get("annotation", []):
+        digest = hashlib.sha256(spec["exact"].encode()).hexdigest()[:12]
+        key = f"{CONTENT_KEY}{spec['document']}:{digest}:{spec['kind']}"
+        document = SourceDocumentPage.objects.filter(slug=spec["document"]).first()
+        if key in existing or document is None:
+            continue
+        if document.slug not in texts:  # not setdefault: that would render the text for every annotation
+            texts[document.slug] = canonical_text(document.transcription)
+        text = texts[document.slug]
+        start = find_quote(text, spec["exact"], spec.get("prefix", ""))
+        if start is None:
+            report(f"Annotation not loaded, quote not found in {document.slug}: {spec['exact'][:60]}")
+            continue
+        annotation = Annotation(document=document, kind=spec["kind"], body=spec["body"].strip(), w3c_id=key)
+        annotation.set_anchor(text, start, start + len(spec["exact"]))
+        annotation.terms = [terms[s] for s in spec.get("terms", []) if s in terms]
+        annotation.people = [people[s] for s in spec.get("people", []) if s in people]
+        annotation.save()
+        annotation.save_revision().publish()
+        created.append(f"annotation {key}")
+    return created
+
+
+def find_quote(text: str, exact: str, prefix: str) -> int | None:
+    if prefix:
+        found = text.find(prefix + exact)
+        return None if found == -1 else found + len(prefix)
+    found = text.find(exact)
+    return None if found == -1 else found
