@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "documents",
     "core",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",

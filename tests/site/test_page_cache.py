@@ -25,20 +25,22 @@ def test_second_anonymous_request_is_served_from_the_cache_without_queries(clien
     assert response.has_header("X-Frame-Options")
 
 
-def test_publishing_a_correction_empties_the_cache(client, doc293):
+def test_publishing_a_correction_empties_the_cache(client, doc293, committed):
     client.get(READING)
     doc293.transcription = doc293.transcription.replace("wary and skeptical", "wary and sceptical")
-    doc293.save_revision().publish()
+    with committed():
+        doc293.save_revision().publish()
     response = client.get(READING)
     assert response["X-Page-Cache"] == "miss"
     assert "wary and sceptical" in response.content.decode()
 
 
-def test_editing_a_glossary_term_empties_the_cache(client):
+def test_editing_a_glossary_term_empties_the_cache(client, committed):
     client.get("/glossary/ssod/")
     term = GlossaryTerm.objects.get(slug="ssod")
     term.definition = "A corrected definition."
-    term.save()
+    with committed():
+        term.save()
     assert "A corrected definition." in client.get("/glossary/ssod/").content.decode()
 
 
