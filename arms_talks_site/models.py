@@ -19,5 +19,5 @@ class HomePage(CachedForAnonymousMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = SourceDocumentPage.objects.live().order_by("document_number")
+        context["documents"] = SourceDocumentPage.readable_by(request).order_by("document_number")
         return context

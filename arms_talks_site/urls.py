@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -20,21 +21,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
     path("markdownx/", include("markdownx.urls")),
-    path("documents/<slug:slug>/text.txt", document_views.canonical_text, name="document_text"),
-    path(
-        "documents/<slug:slug>/annotations.jsonld",
-        document_views.annotations_export,
-        name="documents_annotations_export",
-    ),
     path("search/", search_views.search, name="search"),
     path("quizzes/", include("lessons.urls")),
     path("join/", plan_views.join, name="join"),
-    path("plans/<slug:slug>/teacher/", plan_views.teacher_view, name="plan_teacher"),
-    path("plans/<slug:slug>/print/", plan_views.print_view, name="plan_print"),
-    path("plans/<slug:slug>/results/", plan_views.results_view, name="plan_results"),
-    path("plans/<slug:slug>/results.csv", plan_views.results_csv_view, name="plan_results_csv"),
-    path("plans/<slug:slug>/export.gift", plan_views.plan_export, {"format": "gift"}, name="plan_export_gift"),
-    path("plans/<slug:slug>/export.qti.zip", plan_views.plan_export, {"format": "qti"}, name="plan_export_qti"),
     path("glossary/", document_views.glossary_index, name="glossary"),
     path("glossary/<slug:slug>/", document_views.glossary_term, name="glossary_term"),
     path("people/", document_views.people_index, name="people"),
@@ -46,4 +35,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    # Pages' file-like routes (a document's text.txt, a plan's results.csv) go to Wagtail's serve view
+    # like any page path: Wagtail's own pattern only takes folder-like paths without dots.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+(?:\.[\w\-]+)+)$", wagtail_views.serve, name="wagtail_serve_file_route"),
+    path("", include(wagtail_urls)),
+]

@@ -15,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from markdownx.fields import MarkdownxFormField
 
-from core.page_cache import bump_content_version
 from documents.anchoring import AnchorStatus, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
@@ -163,13 +162,13 @@ def reanchor(request, document, form):
     return redirect(f"{reverse('documents_annotate', args=[document.pk])}#annotation-{annotation.pk}")
 
 
+@transaction.atomic  # the page cache is emptied after the commit, so both writes are in it
 def apply_selector(annotation: Annotation, selector, user) -> None:
     """Move an annotation to a new passage: now on the live row, and in a new revision for the record."""
     latest = annotation.get_latest_revision_as_object()
     latest.use_selector(selector)
     latest.save_revision(user=user, log_action=True)
     Annotation.objects.filter(pk=annotation.pk).update(**annotation.use_selector(selector))
-    bump_content_version()
 
 
 def accept_suggestion(request, page_id, annotation_id):
@@ -195,7 +194,6 @@ def delete_annotation(request, page_id, annotation_id):
     if request.method == "POST":
         description = str(annotation)
         annotation.delete()
-        bump_content_version()
         messages.success(request, f"Deleted {description}.")
         return redirect("documents_annotate", document.pk)
     return TemplateResponse(

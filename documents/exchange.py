@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from documents.anchoring import Selector
@@ -57,7 +56,7 @@ def to_w3c(annotation: Annotation, base: str) -> dict:
         "motivation": MOTIVATIONS[annotation.kind],
         "body": bodies,
         "target": {
-            "source": base + reverse("document_text", args=[document.slug]),
+            "source": base + document.url + document.reverse_subpage("text"),
             "selector": [
                 {
                     "type": "TextQuoteSelector",
@@ -81,7 +80,7 @@ def collection(document: SourceDocumentPage, base: str) -> dict:
         .prefetch_related("terms", "people")
     )
     items = [to_w3c(a, base) for a in annotations]
-    collection_id = base + reverse("documents_annotations_export", args=[document.slug])
+    collection_id = base + document.url + document.reverse_subpage("annotations")
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": collection_id,

@@ -13,12 +13,16 @@ from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.markdown import render_markdown
 from core.page_cache import CachedForAnonymousMixin
+from documents.access import readable
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
+from documents.pipeline import canonical_text
 
 FRUS_VOLUME = "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
 
@@ -35,12 +39,20 @@ class DocumentIndexPage(CachedForAnonymousMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = SourceDocumentPage.objects.child_of(self).live().order_by("document_number")
+        context["documents"] = SourceDocumentPage.readable_by(request).child_of(self).order_by("document_number")
         return context
 
 
-class SourceDocumentPage(CachedForAnonymousMixin, Page):
-    """One FRUS document presented as an annotated transcription."""
+class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
+    """One FRUS document presented as an annotated transcription, with its canonical text and notes as routes.
+
+    Routes go through Wagtail, so they follow the page's slug and its view restrictions. Their views
+    live in `documents/views.py`, which imports this module: each route imports its view when called.
+    File-like routes end in `/?` only so that reversing them gives no trailing slash (`text.txt`);
+    Wagtail always routes with one.
+    """
+
+    cache_query_params = ("kind",)  # the reader's filter of note kinds
 
     frus_volume = models.CharField(max_length=255, default=FRUS_VOLUME, help_text="The FRUS volume, in full.")
     document_number = models.PositiveIntegerField(help_text="The document's number in the volume, e.g. 285.")
@@ -106,9 +118,31 @@ class SourceDocumentPage(CachedForAnonymousMixin, Page):
         FieldPanel("transcription"),
     ]
 
+    def reanchor_annotations(self) -> list[tuple["Annotation", Resolution]]:
+        """A corrected transcription went live: place every annotation of it again, and store how it went."""
+        text = canonical_text(self.transcription)
+        return [(annotation, annotation.reanchor(text)) for annotation in Annotation.objects.filter(document=self)]
+
+    @classmethod
+    def readable_by(cls, request) -> PageQuerySet:
+        """Live documents this request may read: view restrictions leave the others out of every list."""
+        return readable(cls.objects.live(), request)
+
     @property
     def short_citation(self) -> str:
         return f"FRUS 1977–1980, vol. XXVI, doc. {self.document_number}"
+
+    @re_path(r"^text\.txt/?$", name="text")
+    def text_route(self, request):
+        from documents.views import canonical_text  # views import this module (cycle)
+
+        return canonical_text(request, self)
+
+    @re_path(r"^annotations\.jsonld/?$", name="annotations")
+    def annotations_route(self, request):
+        from documents.views import annotations_export  # views import this module (cycle)
+
+        return annotations_export(request, self)
 
     def get_context(self, request, *args, **kwargs):
         from documents.rendering import rendered_document, rendered_preview
@@ -385,6 +419,11 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         if self.pk:
             Annotation.objects.filter(pk=self.pk).update(**fields)
         return resolution
+
+    def reanchor_to_document(self) -> Resolution:
+        """Place the annotation in the live transcription of its document (on publish)."""
+        document = SourceDocumentPage.objects.get(pk=self.document_id)
+        return self.reanchor(canonical_text(document.transcription))
 
     @cached_property
     def body_html(self):

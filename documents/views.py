@@ -1,4 +1,4 @@
-"""Glossary and people pages."""
+"""Glossary and people pages; a source document's canonical text and W3C notes (routes of its page)."""
 
 from collections import Counter
 from itertools import groupby
@@ -12,10 +12,11 @@ from documents.models import GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import rendered_document
 
 
-def occurrences_in_documents(kind: str, slug: str) -> list[dict]:
-    """Every place a term or person is linked, per document and paragraph, in reading order."""
+def occurrences_in_documents(request, kind: str, slug: str) -> list[dict]:
+    """Every place a term or person is linked, per document and paragraph, in reading order,
+    in the documents this reader may read."""
     found = []
-    documents = SourceDocumentPage.objects.live().order_by("document_number")
+    documents = SourceDocumentPage.readable_by(request).order_by("document_number")
     for document in documents:
         counts = Counter(
             occurrence.location
@@ -29,18 +30,16 @@ def occurrences_in_documents(kind: str, slug: str) -> list[dict]:
 
 
 @cache_for_anonymous
-def canonical_text(request, slug):
+def canonical_text(request, document):
     """The canonical plain text that annotations anchor to (no page numbers or note numbers)."""
-    document = get_object_or_404(SourceDocumentPage.objects.live(), slug=slug)
     response = HttpResponse(rendered_document(document).text, content_type="text/plain; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 @cache_for_anonymous
-def annotations_export(request, slug):
+def annotations_export(request, document):
     """All published annotations of a document as a W3C AnnotationCollection."""
-    document = get_object_or_404(SourceDocumentPage.objects.live(), slug=slug)
     base = f"{request.scheme}://{request.get_host()}"
     response = JsonResponse(collection(document, base), json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Type"] = MEDIA_TYPE
@@ -69,7 +68,7 @@ def glossary_term(request, slug):
         {
             "term": term,
             "related": term.related.all(),
-            "occurrences": occurrences_in_documents("term", term.slug),
+            "occurrences": occurrences_in_documents(request, "term", term.slug),
         },
     )
 
@@ -85,5 +84,5 @@ def person_detail(request, slug):
     return render(
         request,
         "glossary/person.html",
-        {"person": person, "occurrences": occurrences_in_documents("person", person.slug)},
+        {"person": person, "occurrences": occurrences_in_documents(request, "person", person.slug)},
     )

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Orderable, Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
@@ -361,8 +362,14 @@ class OwnPlansOnly(PagePermissionTester):
         return self.allowed(super().can_lock())
 
 
-class LessonPlanPage(Page):
-    """A teacher's plan for one class: modules, excerpts, quizzes and timed steps, with a class code."""
+class LessonPlanPage(RoutablePageMixin, Page):
+    """A teacher's plan for one class: modules, excerpts, quizzes and timed steps, with a class code.
+
+    Its other views are routes (teacher/, print/, results/, results.csv, export.gift, export.qti.zip), so
+    they follow the plan's slug and its view restrictions. The views live in `lessons/plan_views.py`,
+    which imports this module: each route imports its view when called. File-like routes end in `/?`
+    only so that reversing them gives no trailing slash; Wagtail always routes with one.
+    """
 
     class_level = models.CharField("class / level", max_length=120, help_text="e.g. 11B History, AP US History.")
     date = models.DateField(null=True, blank=True, help_text="When you teach it.")
@@ -423,3 +430,39 @@ class LessonPlanPage(Page):
 
     def is_owned_by(self, user) -> bool:
         return user.is_authenticated and (user.is_superuser or self.owner_id == user.pk)
+
+    @path("teacher/", name="teacher")
+    def teacher_route(self, request):
+        from lessons.plan_views import teacher_view  # plan_views import this module (cycle)
+
+        return teacher_view(request, self)
+
+    @path("print/", name="print")
+    def print_route(self, request):
+        from lessons.plan_views import print_view  # plan_views import this module (cycle)
+
+        return print_view(request, self)
+
+    @path("results/", name="results")
+    def results_route(self, request):
+        from lessons.plan_views import results_view  # plan_views import this module (cycle)
+
+        return results_view(request, self)
+
+    @re_path(r"^results\.csv/?$", name="results_csv")
+    def results_csv_route(self, request):
+        from lessons.plan_views import results_csv_view  # plan_views import this module (cycle)
+
+        return results_csv_view(request, self)
+
+    @re_path(r"^export\.gift/?$", name="export_gift")
+    def export_gift_route(self, request):
+        from lessons.plan_views import plan_export  # plan_views import this module (cycle)
+
+        return plan_export(request, self, "gift")
+
+    @re_path(r"^export\.qti\.zip/?$", name="export_qti")
+    def export_qti_route(self, request):
+        from lessons.plan_views import plan_export  # plan_views import this module (cycle)
+
+        return plan_export(request, self, "qti")

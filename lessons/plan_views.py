@@ -1,36 +1,42 @@
-"""A lesson plan's other views: the teacher's, the printed handout, class results, exports; joining by code."""
+"""A lesson plan's other views: the teacher's, the printed handout, class results, exports; joining by code.
+
+The plan's views are routes of its page (`LessonPlanPage`): Wagtail finds the plan by its path and
+applies its view restrictions first; these functions take the request and the plan.
+"""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from lxml import html as lxml_html
 
+from lessons.excerpts import build_excerpt
+from lessons.exports import plan_to_gift, quizzes_to_qti_zip
 from lessons.models import LessonPlanPage, Quiz
 from lessons.results import class_results, results_csv
 from lessons.snapshots import public_questions, quiz_snapshot
 from lessons.views import normalise_class_code
 
 
-def owned_plan(request, slug) -> LessonPlanPage:
-    """The plan, for its owner only: anyone else gets a 404, as if it did not exist."""
-    plan = get_object_or_404(LessonPlanPage, slug=slug)
+def check_owner(request, plan: LessonPlanPage) -> None:
+    """For the plan's owner only: anyone else gets a 404, as if it did not exist."""
     if not plan.is_owned_by(request.user):
         raise Http404("No such lesson plan.")
-    return plan
 
 
-def teacher_view(request, slug):
-    plan = owned_plan(request, slug)
-    return render(request, "lessons/plan_teacher.html", {"page": plan, "plan": plan, "teacher": True})
+def private(response):
+    """A teacher's page: never stored by a browser, a proxy or the page cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
-def print_view(request, slug):
+def teacher_view(request, plan):
+    check_owner(request, plan)
+    return private(render(request, "lessons/plan_teacher.html", {"page": plan, "plan": plan, "teacher": True}))
+
+
+def print_view(request, plan):
     """One handout for students: agenda, excerpts with their notes as endnotes, questions, a blank answer sheet."""
-    plan = get_object_or_404(LessonPlanPage, slug=slug)
-    if not (plan.live or plan.is_owned_by(request.user)):
-        raise Http404("No such lesson plan.")
-    from lessons.excerpts import build_excerpt
-
     excerpts, endnotes = [], []
     discussion = []
     for block in plan.body:
@@ -76,16 +82,17 @@ def move_notes_to_endnotes(excerpt, endnotes: list) -> str:
     return "".join(lxml_html.tostring(child, encoding="unicode") for child in tree)
 
 
-def results_view(request, slug):
-    plan = owned_plan(request, slug)
-    return render(request, "lessons/plan_results.html", {"page": plan, "plan": plan, "results": class_results(plan)})
+def results_view(request, plan):
+    check_owner(request, plan)
+    context = {"page": plan, "plan": plan, "results": class_results(plan)}
+    return private(render(request, "lessons/plan_results.html", context))
 
 
-def results_csv_view(request, slug):
-    plan = owned_plan(request, slug)
+def results_csv_view(request, plan):
+    check_owner(request, plan)
     response = HttpResponse(results_csv(plan, class_results(plan)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-results.csv"'
-    return response
+    return private(response)
 
 
 def can_export(user) -> bool:
@@ -105,8 +112,6 @@ def quiz_export(request, slug, format):
     if not can_export(request.user):
         raise Http404("No such export.")
     quiz = get_object_or_404(Quiz, slug=slug, live=True)
-    from lessons.exports import plan_to_gift, quizzes_to_qti_zip
-
     snapshot = quiz_snapshot(quiz)
     base = f"{request.scheme}://{request.get_host()}"
     if format == "gift":
@@ -116,17 +121,18 @@ def quiz_export(request, slug, format):
     return export_response(request, quizzes_to_qti_zip([snapshot], base), f"{slug}.qti.zip", "application/zip")
 
 
-def plan_export(request, slug, format):
-    plan = owned_plan(request, slug)
-    from lessons.exports import plan_to_gift, quizzes_to_qti_zip
-
+def plan_export(request, plan, format):
+    check_owner(request, plan)
+    slug = plan.slug
     snapshots = [quiz_snapshot(quiz) for quiz in plan.quizzes() if quiz.live]
     base = f"{request.scheme}://{request.get_host()}"
     if format == "gift":
-        return export_response(
-            request, plan_to_gift(snapshots, plan.title, base), f"{slug}.gift.txt", "text/plain; charset=utf-8"
+        return private(
+            export_response(
+                request, plan_to_gift(snapshots, plan.title, base), f"{slug}.gift.txt", "text/plain; charset=utf-8"
+            )
         )
-    return export_response(request, quizzes_to_qti_zip(snapshots, base), f"{slug}.qti.zip", "application/zip")
+    return private(export_response(request, quizzes_to_qti_zip(snapshots, base), f"{slug}.qti.zip", "application/zip"))
 
 
 def join(request):

@@ -27,6 +27,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what waits for the commit (page cache emptied, notes re-anchored) at the end
+    of the block, as a real commit would: tests otherwise run inside one transaction that never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def content(db):
     """The site as `make run` loads it (idempotent: a no-op when already loaded)."""
     call_command("load_content", stdout=open("/dev/null", "w"))  # noqa: SIM115

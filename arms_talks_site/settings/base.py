@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "documents",
     "core",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
@@ -139,9 +141,14 @@ MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra"]
 
 LOGIN_URL = "wagtailadmin_login"
 
+# One line per record, with the request's id (core.logging); editorial events (publish, re-anchoring,
+# orphaned notes: core.invalidation) at INFO, everything else from WARNING (LOG_LEVEL to change).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"core.invalidation": {"level": "INFO"}},
 }

@@ -117,10 +117,11 @@ def test_deleting_asks_for_confirmation_first(admin_client, doc293, annotate):
     assert not Annotation.objects.filter(pk=annotation.pk).exists()
 
 
-def test_accepting_a_suggested_passage_reanchors_in_one_step(admin_client, doc293, annotate):
+def test_accepting_a_suggested_passage_reanchors_in_one_step(admin_client, doc293, annotate, committed):
     annotation = annotate(doc293, "The fundamental Soviet stance remains wary and skeptical.")
     doc293.transcription = doc293.transcription.replace("wary and skeptical", "wary and sceptical")
-    doc293.save_revision().publish()
+    with committed():
+        doc293.save_revision().publish()
     annotation.refresh_from_db()
     assert annotation.anchor_status == "approximate"
     admin_client.post(reverse("documents_annotation_accept", args=[doc293.pk, annotation.pk]))

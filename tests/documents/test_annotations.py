@@ -102,22 +102,24 @@ def test_readers_filter_notes_by_kind_without_javascript(client, doc293, annotat
     assert "Unknown kind of note ignored: gossip" in odd
 
 
-def test_inserting_a_paragraph_before_moves_the_annotation_with_its_quote(client, doc293, annotate):
+def test_inserting_a_paragraph_before_moves_the_annotation_with_its_quote(client, doc293, annotate, committed):
     annotation = annotate(doc293, "the Soviets were serious")
     doc293.transcription = doc293.transcription.replace(
         "Significant progress,", "An editor's inserted paragraph.\n\nSignificant progress,"
     )
-    doc293.save_revision().publish()
+    with committed():
+        doc293.save_revision().publish()
     annotation.refresh_from_db()
     assert annotation.anchor_status == AnchorStatus.MOVED
     tree = page_tree(client, doc293.url)
     assert tree.get_element_by_id(f"mark-{annotation.pk}").text_content() == "the Soviets were serious"
 
 
-def test_fixing_a_typo_inside_the_quote_keeps_the_annotation_approximately(client, doc293, annotate):
+def test_fixing_a_typo_inside_the_quote_keeps_the_annotation_approximately(client, doc293, annotate, committed):
     annotation = annotate(doc293, "The fundamental Soviet stance remains wary and skeptical.")
     doc293.transcription = doc293.transcription.replace("wary and skeptical", "wary and sceptical")
-    doc293.save_revision().publish()
+    with committed():
+        doc293.save_revision().publish()
     annotation.refresh_from_db()
     assert annotation.anchor_status == AnchorStatus.APPROXIMATE
     assert annotation.anchor_similarity >= 0.85
@@ -125,11 +127,14 @@ def test_fixing_a_typo_inside_the_quote_keeps_the_annotation_approximately(clien
     assert marked == "The fundamental Soviet stance remains wary and sceptical."
 
 
-def test_deleting_the_quote_makes_an_orphan_shown_to_editors_not_readers(client, admin_client, doc293, annotate):
+def test_deleting_the_quote_makes_an_orphan_shown_to_editors_not_readers(
+    client, admin_client, doc293, annotate, committed
+):
     phrase = "Nor did they shrink from discussions of topics on which they are vulnerable"
     annotation = annotate(doc293, phrase)
     doc293.transcription = doc293.transcription.replace(phrase + "—such as arms transfers to the Horn of Africa.", "")
-    doc293.save_revision().publish()
+    with committed():
+        doc293.save_revision().publish()
     annotation.refresh_from_db()
     assert annotation.anchor_status == AnchorStatus.ORPHAN
     assert f"annotation-{annotation.pk}" not in client.get(doc293.url).content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 
+from core.page_cache import storable
 from documents.models import GlossaryTerm
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
@@ -25,20 +26,22 @@ def test_second_anonymous_request_is_served_from_the_cache_without_queries(clien
     assert response.has_header("X-Frame-Options")
 
 
-def test_publishing_a_correction_empties_the_cache(client, doc293):
+def test_publishing_a_correction_empties_the_cache(client, doc293, committed):
     client.get(READING)
     doc293.transcription = doc293.transcription.replace("wary and skeptical", "wary and sceptical")
-    doc293.save_revision().publish()
+    with committed():
+        doc293.save_revision().publish()
     response = client.get(READING)
     assert response["X-Page-Cache"] == "miss"
     assert "wary and sceptical" in response.content.decode()
 
 
-def test_editing_a_glossary_term_empties_the_cache(client):
+def test_editing_a_glossary_term_empties_the_cache(client, committed):
     client.get("/glossary/ssod/")
     term = GlossaryTerm.objects.get(slug="ssod")
     term.definition = "A corrected definition."
-    term.save()
+    with committed():
+        term.save()
     assert "A corrected definition." in client.get("/glossary/ssod/").content.decode()
 
 
@@ -52,3 +55,42 @@ def test_not_found_pages_are_not_cached(client):
     client.get("/glossary/nothing/")
     assert client.get("/glossary/nothing/").status_code == 404
     assert not client.get("/glossary/nothing/").has_header("X-Page-Cache")
+
+
+def test_parameters_a_page_does_not_read_share_the_plain_pages_entry(client, django_assert_num_queries):
+    assert client.get(READING)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(READING + "?utm_source=newsletter")["X-Page-Cache"] == "hit"
+
+
+def test_random_parameters_cannot_fill_the_cache(client):
+    assert client.get("/glossary/?x=4f1c2a")["X-Page-Cache"] == "miss"
+    for n in range(5):
+        assert client.get(f"/glossary/?x={n}")["X-Page-Cache"] == "hit"
+    assert client.get("/glossary/")["X-Page-Cache"] == "hit"
+
+
+def test_the_reading_pages_kind_filter_has_entries_of_its_own(client):
+    client.get(READING)
+    filtered = client.get(READING + "?kind=context")
+    assert filtered["X-Page-Cache"] == "miss" and "Unknown kind" not in filtered.content.decode()
+    assert client.get(READING + "?utm=1&kind=context")["X-Page-Cache"] == "hit"
+    assert client.get(READING + "?kind=question&kind=context")["X-Page-Cache"] == "miss"
+    assert client.get(READING + "?kind=context&kind=question")["X-Page-Cache"] == "hit"  # same filter, same entry
+
+
+def test_each_scheme_and_host_has_its_own_entry(client):
+    client.get(READING)
+    assert client.get(READING, secure=True)["X-Page-Cache"] == "miss"
+    assert client.get(READING, headers={"host": "mirror.example.org"})["X-Page-Cache"] == "miss"
+    assert client.get(READING)["X-Page-Cache"] == "hit"
+
+
+def test_private_answers_are_never_stored(client, doc293):
+    response = client.get(doc293.url + "text.txt")
+    assert response["X-Page-Cache"] == "miss"
+    assert storable(response)
+    response["Cache-Control"] = "private"
+    assert not storable(response)
+    response["Cache-Control"] = "max-age=0, no-store"
+    assert not storable(response)

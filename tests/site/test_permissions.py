@@ -36,11 +36,11 @@ def world(teachers, make_plan, doc293):
     term = GlossaryTerm.objects.get(term="SSOD")
     urls = {
         "plan student view": plan.url,
-        "plan teacher view": reverse("plan_teacher", args=[plan.slug]),
-        "plan print view": reverse("plan_print", args=[plan.slug]),
-        "plan results": reverse("plan_results", args=[plan.slug]),
-        "plan results csv": reverse("plan_results_csv", args=[plan.slug]),
-        "plan GIFT export": reverse("plan_export_gift", args=[plan.slug]),
+        "plan teacher view": plan.url + plan.reverse_subpage("teacher"),
+        "plan print view": plan.url + plan.reverse_subpage("print"),
+        "plan results": plan.url + plan.reverse_subpage("results"),
+        "plan results csv": plan.url + plan.reverse_subpage("results_csv"),
+        "plan GIFT export": plan.url + plan.reverse_subpage("export_gift"),
         "quiz page": reverse("quiz", args=[quiz.slug]),
         "quiz GIFT export": reverse("quiz_export_gift", args=[quiz.slug]),
         "reading page": doc293.url,
