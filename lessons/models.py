@@ -111,6 +111,7 @@ class QuizAdminForm(WagtailAdminModelForm):
         questions = self.formsets.get("questions")
         if questions is None:
             return cleaned
+        questions.is_valid()  # the quiz form is cleaned before its inline forms: clean those first, to read them
         kept = [f for f in questions.forms if f.has_changed() or f.instance.pk]
         kept = [f for f in kept if not (questions.can_delete and questions._should_delete_form(f))]
         if "action-publish" in self.data and not kept:

@@ -38,7 +38,7 @@ def kept_values(snapshot: dict, data) -> dict:
     """What the student entered, to show again when the form comes back with a problem."""
     kept = {}
     for question in snapshot["questions"]:
-        kept.update(kind_for(question).kept_values(data, f"q{question['position']}"))
+        kept.update(kind_for(question).kept_values(question, data, f"q{question['position']}"))
     return kept
 
 

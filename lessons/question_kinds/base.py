@@ -35,6 +35,11 @@ def rounded(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def float_text(value: float) -> str:
+    """A float as QTI's XML wants it."""
+    return repr(float(value))
+
+
 def all_or_nothing(question: dict, ok: bool, note: str = "") -> Marked:
     points = Decimal(question["points"])
     return Marked(points if ok else Decimal(0), points, ok, note)
@@ -96,7 +101,7 @@ class QuestionKind:
         """The answer in a submission (a QueryDict); NeedsAttention when missing, BadSubmission when forged."""
         raise NotImplementedError
 
-    def kept_values(self, data, key: str) -> dict:
+    def kept_values(self, question: dict, data, key: str) -> dict:
         """What the student entered, to fill the form again when it comes back."""
         return {key: data.get(key, "")}
 

@@ -84,7 +84,7 @@ class FindTheEvidence(ChoiceKind):
         sentence = excerpt["sentences"][int(raw)]
         return [sentence["start"], sentence["end"]]
 
-    def kept_values(self, data, key):
+    def kept_values(self, question, data, key):
         return {
             key: data.get(key, ""),
             f"{key}-start": data.get(f"{key}-start", ""),

@@ -2,7 +2,15 @@
 
 from decimal import Decimal
 
-from lessons.question_kinds.base import GiftAnswers, Marked, NeedsAttention, QuestionKind, register, rounded
+from lessons.question_kinds.base import (
+    GiftAnswers,
+    Marked,
+    NeedsAttention,
+    QuestionKind,
+    float_text,
+    register,
+    rounded,
+)
 from lessons.question_kinds.single import choice_snapshot, chosen_id, public_choices
 
 MULTIPLE_SELECT_RULE = (
@@ -40,10 +48,6 @@ def moodle_weight(share: float) -> tuple[str, bool]:
     return weight, abs(float(weight) - share) < 0.001
 
 
-def float_text(value: float) -> str:
-    return repr(float(value))
-
-
 @register
 class MultipleSelect(QuestionKind):
     name = "multiple"
@@ -75,7 +79,7 @@ class MultipleSelect(QuestionKind):
             chosen_id(question, raw)  # a forged choice is a BadSubmission
         return sorted({chosen_id(question, raw) for raw in raws})
 
-    def kept_values(self, data, key):
+    def kept_values(self, question, data, key):
         return {key: data.getlist(key)}
 
     def score(self, question, answer):
