@@ -12,9 +12,10 @@ import zipfile
 import lxml.html
 from lxml import etree
 
-from lessons.scoring import overlap
+from lessons.question_kinds import kind_for
+from lessons.question_kinds.evidence import EVIDENCE_INSTRUCTION
 
-EVIDENCE_INSTRUCTION = "Which sentence of the source supports this claim?"
+__all__ = ["EVIDENCE_INSTRUCTION", "plan_to_gift", "quiz_to_gift", "quizzes_to_qti_zip"]
 
 # ---------------------------------------------------------------- plain text
 
@@ -53,54 +54,14 @@ def explanation_text(question: dict, base_url: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def evidence_choices(question: dict) -> list[tuple[str, bool]]:
-    """The excerpt's sentences, the right one being the one the key sentence overlaps most (as scored here)."""
-    target = (question["target"]["start"], question["target"]["end"])
-    sentences = question["excerpt"]["sentences"]
-    best = max(range(len(sentences)), key=lambda n: overlap((sentences[n]["start"], sentences[n]["end"]), target))
-    return [(s["text"], n == best) for n, s in enumerate(sentences)]
-
-
-def choices(question: dict) -> list[tuple[str, bool]]:
-    """(text, correct) for every kind answered by picking: the evidence kind becomes a choice of sentences."""
-    if question["kind"] == "evidence":
-        return evidence_choices(question)
-    if question["kind"] == "truefalse":
-        return [("True", question["answer"]), ("False", not question["answer"])]
-    return [(c["text"], c["correct"]) for c in question["choices"]]
-
-
 def prompt_text(question: dict) -> str:
-    text = plain_text(question["prompt_html"])
-    return f"{text}\n{EVIDENCE_INSTRUCTION}" if question["kind"] == "evidence" else text
+    text, instruction = plain_text(question["prompt_html"]), kind_for(question).export_instruction
+    return f"{text}\n{instruction}" if instruction else text
 
 
 # ---------------------------------------------------------------- GIFT
 
 GIFT_RESERVED = "~=#{}:"
-# Moodle accepts only these answer weights (question_bank::fraction_options_full), in percent.
-MOODLE_WEIGHTS = [
-    "100",
-    "90",
-    "83.33333",
-    "80",
-    "75",
-    "70",
-    "66.66667",
-    "60",
-    "50",
-    "40",
-    "33.33333",
-    "30",
-    "25",
-    "20",
-    "16.66667",
-    "14.28571",
-    "12.5",
-    "11.11111",
-    "10",
-    "5",
-]
 
 
 def gift_escape(text: str) -> str:
@@ -111,37 +72,15 @@ def gift_escape(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
-def moodle_weight(share: float) -> tuple[str, bool]:
-    """The Moodle weight nearest to `share` percent, and whether it is exact (Moodle's own tolerance)."""
-    weight = min(MOODLE_WEIGHTS, key=lambda w: abs(float(w) - share))
-    return weight, abs(float(weight) - share) < 0.001
-
-
-def gift_answers(question: dict) -> tuple[list[str], list[str]]:
-    """The answer lines of one question, and comments for whatever GIFT cannot say exactly."""
-    kind, notes = question["kind"], []
-    if kind == "truefalse":
-        return ["T" if question["answer"] else "F"], notes
-    if kind == "short":
-        return [f"={gift_escape(a)}" for a in question["accepted"]], notes
-    if kind == "multiple":
-        right = max(1, sum(1 for _, correct in choices(question) if correct))  # as many shares as right choices
-        weight, exact = moodle_weight(100 / right)
-        if not exact:
-            notes.append(
-                f"Our rule gives each of the {right} correct choices {100 / right:.5g}%; Moodle accepts only its "
-                f"own weights, so {weight}% is used (the nearest)."
-            )
-        return [f"~%{weight if ok else '-' + weight}%{gift_escape(text)}" for text, ok in choices(question)], notes
-    return [f"{'=' if ok else '~'}{gift_escape(text)}" for text, ok in choices(question)], notes
-
-
 def gift_question(question: dict, base_url: str) -> str:
-    answers, notes = gift_answers(question)
-    lines = [f"// Q{question['position']}: {question['kind']}, {question['points']} point(s)"]
-    lines += [f"// {note}" for note in notes]
+    kind = kind_for(question)
+    heading = f"// Q{question['position']}: {question['kind']}, {question['points']} point(s)"
+    answers = kind.gift(question)
+    if answers is None:
+        return f"{heading}\n// Left out: {kind.gift_left_out}"
+    lines = [heading, *(f"// {note}" for note in answers.notes)]
     lines.append(f"::Q{question['position']}:: {gift_escape(prompt_text(question))} {{")
-    lines += answers
+    lines += [mark + gift_escape(text) for mark, text in answers.lines]
     lines.append(f"####{gift_escape(explanation_text(question, base_url))}")
     lines.append("}")
     return "\n".join(lines)
@@ -251,63 +190,57 @@ def append_html(parent, html: str) -> None:
     div.extend(list(root))
 
 
-def response_declaration(item, cardinality: str, base_type: str, correct: list[str]):
-    declaration = sub(item, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type)
-    if correct:  # QTI wants at least one value in a correctResponse
-        answer = sub(declaration, "correctResponse")
-        for value in correct:
-            sub(answer, "value", value)
-    return declaration
+class QtiItemWriter:
+    """What a question kind writes its part of an assessmentItem with (`QuestionKind.write_qti`):
+    the response declaration, the interaction in the item body and the response processing.
+    The kinds name QTI elements; only this module handles XML."""
 
+    def __init__(self, item, body):
+        self.item, self.body = item, body
 
-def float_text(value: float) -> str:
-    return repr(float(value))
+    def element(self, parent, tag: str, text: str | None = None, **attributes):
+        return sub(parent, tag, text, **attributes)
+
+    def declare_response(self, cardinality: str, base_type: str, correct: list[str]):
+        declaration = etree.Element(
+            q("responseDeclaration"), identifier="RESPONSE", cardinality=cardinality, baseType=base_type
+        )
+        self.item.insert(0, declaration)  # QTI wants the response declared before the outcomes
+        if correct:  # QTI wants at least one value in a correctResponse
+            answer = sub(declaration, "correctResponse")
+            for value in correct:
+                sub(answer, "value", value)
+        return declaration
+
+    def choice_interaction(self, options: list[tuple[str, str, bool]], max_choices: int, prompt: str = ""):
+        """(identifier, text, right) for each choice."""
+        interaction = sub(
+            self.body, "choiceInteraction", responseIdentifier="RESPONSE", shuffle="false", maxChoices=max_choices
+        )
+        if prompt:
+            sub(interaction, "prompt", prompt)
+        for ident, text, _ in options:
+            sub(interaction, "simpleChoice", text, identifier=ident)
+        return interaction
+
+    def processing_template(self, name: str):
+        return sub(self.item, "responseProcessing", template=TEMPLATES + name)
+
+    def processing(self):
+        """An empty responseProcessing, for rules no standard template expresses."""
+        return sub(self.item, "responseProcessing")
 
 
 def qti_item(question: dict, identifier: str, title: str, base_url: str):
     """One assessmentItem. SCORE runs from 0 to 1 (the standard templates give 1 for a right answer);
     the question's points are the item's weight in the test."""
-    kind = question["kind"]
     item = qti_root("assessmentItem", identifier=identifier, title=title, adaptive="false", timeDependent="false")
-    picked = [(f"C{n}", text, ok) for n, (text, ok) in enumerate(choices(question), 1)] if kind != "short" else []
-    right = [ident for ident, _, ok in picked if ok]
-    if kind == "short":
-        declaration = response_declaration(item, "single", "string", question["accepted"][:1])
-        mapping = sub(declaration, "mapping", defaultValue="0")
-        seen = set()
-        for answer in question["accepted"]:
-            if answer.casefold() not in seen:
-                seen.add(answer.casefold())
-                sub(mapping, "mapEntry", mapKey=answer, mappedValue="1", caseSensitive="false")
-    elif kind == "multiple":
-        declaration = response_declaration(item, "multiple", "identifier", right)
-        share = 1 / max(1, len(right))
-        mapping = sub(declaration, "mapping", lowerBound="0", upperBound="1", defaultValue="0")
-        for ident, _, ok in picked:
-            sub(mapping, "mapEntry", mapKey=ident, mappedValue=float_text(share if ok else -share))
-    else:
-        response_declaration(item, "single", "identifier", right)
     score = sub(item, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")
     sub(sub(score, "defaultValue"), "value", "0")
     sub(item, "outcomeDeclaration", identifier="FEEDBACK", cardinality="single", baseType="identifier")
     body = sub(item, "itemBody")
     append_html(body, question["prompt_html"])
-    if kind == "short":
-        sub(sub(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="40")
-    else:
-        interaction = sub(
-            body,
-            "choiceInteraction",
-            responseIdentifier="RESPONSE",
-            shuffle="false",
-            maxChoices="0" if kind == "multiple" else "1",
-        )
-        if kind == "evidence":
-            sub(interaction, "prompt", EVIDENCE_INSTRUCTION)
-        for ident, text, _ in picked:
-            sub(interaction, "simpleChoice", text, identifier=ident)
-    template = "map_response" if kind in ("multiple", "short") else "match_correct"
-    sub(item, "responseProcessing", template=TEMPLATES + template)
+    kind_for(question).write_qti(question, QtiItemWriter(item, body))
     # Nothing sets FEEDBACK, so "hide" shows the explanation after every submission.
     feedback = sub(item, "modalFeedback", outcomeIdentifier="FEEDBACK", showHide="hide", identifier="EXPLANATION")
     append_html(feedback, question["explanation_html"])

@@ -4,7 +4,7 @@ import secrets
 import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -20,6 +20,7 @@ from wagtail.search import index
 from core.markdown import render_markdown
 from core.page_cache import CachedForAnonymousMixin, mark_cacheable
 from lessons.blocks import ModuleBodyBlock, PlanBodyBlock
+from lessons.question_kinds import KINDS, all_kinds, model_choices
 
 LEVELS = [
     ("grades-9-10", "Grades 9–10"),
@@ -103,13 +104,15 @@ class LessonModulePage(Page):
 
 
 class QuizAdminForm(WagtailAdminModelForm):
-    """A quiz cannot be published without questions, nor with a question that has no right answer."""
+    """A quiz cannot be published without questions, nor with a question whose choices its kind cannot use
+    (no right answer, or too few events to order)."""
 
     def clean(self):
         cleaned = super().clean()
         questions = self.formsets.get("questions")
         if questions is None:
             return cleaned
+        questions.is_valid()  # the quiz form is cleaned before its inline forms: clean those first, to read them
         kept = [f for f in questions.forms if f.has_changed() or f.instance.pk]
         kept = [f for f in kept if not (questions.can_delete and questions._should_delete_form(f))]
         if "action-publish" in self.data and not kept:
@@ -117,19 +120,16 @@ class QuizAdminForm(WagtailAdminModelForm):
         for form in kept:
             kind = form.cleaned_data.get("kind") if hasattr(form, "cleaned_data") else None
             choices = form.formsets.get("choices")
-            if kind not in ("single", "multiple") or choices is None:
+            if kind not in KINDS or choices is None:
                 continue
-            right = sum(
-                1
+            kept_choices = [
+                {"text": choice.cleaned_data.get("text", ""), "correct": bool(choice.cleaned_data.get("correct"))}
                 for choice in choices.forms
                 if getattr(choice, "cleaned_data", None)
-                and choice.cleaned_data.get("correct")
                 and not (choices.can_delete and choices._should_delete_form(choice))
-            )
-            if right == 0:
-                form.add_error(None, "Mark the right choice: a question without one cannot be scored.")
-            elif kind == "single" and right > 1:
-                form.add_error(None, "A single-choice question has exactly one right choice; use multiple select.")
+            ]
+            for message in KINDS[kind].choice_errors(kept_choices):
+                form.add_error(None, message)
         return cleaned
 
 
@@ -173,15 +173,8 @@ class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
 class Question(ClusterableModel, Orderable):
     """One question of a quiz; what makes an answer right depends on its kind."""
 
-    class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple select (partial credit)"
-        TRUEFALSE = "truefalse", "True or false"
-        SHORT = "short", "Short answer"
-        EVIDENCE = "evidence", "Find the evidence"
-
     quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
+    kind = models.CharField(max_length=12, choices=model_choices(), default="single")
     prompt = models.TextField(help_text="The question (Markdown). For find-the-evidence, state the claim.")
     points = models.PositiveSmallIntegerField(default=1)
     true_false_answer = models.BooleanField(
@@ -213,7 +206,11 @@ class Question(ClusterableModel, Orderable):
         FieldPanel("kind"),
         FieldPanel("prompt"),
         FieldPanel("points"),
-        InlinePanel("choices", heading="Choices (single choice and multiple select)", label="Choice"),
+        InlinePanel(
+            "choices",
+            heading="Choices (" + "; ".join(kind.choices_help for kind in all_kinds() if kind.uses_choices) + ")",
+            label="Choice",
+        ),
         FieldPanel("true_false_answer"),
         FieldPanel("accepted_answers"),
         MultiFieldPanel(
@@ -236,15 +233,9 @@ class Question(ClusterableModel, Orderable):
 
     def clean(self):
         super().clean()
-        if self.kind == self.Kind.TRUEFALSE and self.true_false_answer is None:
-            raise ValidationError({"true_false_answer": "Say whether the statement is true or false."})
-        if self.kind == self.Kind.SHORT and not self.accepted_answers.strip():
-            raise ValidationError({"accepted_answers": "List at least one accepted answer."})
-        if self.kind == self.Kind.EVIDENCE:
-            if not (self.source_document_id and self.excerpt_quote and self.target_quote):
-                raise ValidationError("Find the evidence needs a document, an excerpt and the key sentence.")
-            if self.target_quote not in self.excerpt_quote:
-                raise ValidationError({"target_quote": "The key sentence must be part of the excerpt."})
+        errors = KINDS[self.kind].model_errors(self) if self.kind in KINDS else {}
+        if errors:
+            raise ValidationError({field or NON_FIELD_ERRORS: message for field, message in errors.items()})
 
 
 class Choice(Orderable):

@@ -6,26 +6,11 @@ result. `public_questions` is the same without the key: the only part that reach
 
 import hashlib
 import json
-import re
 
 from core.markdown import render_markdown
 from documents.anchoring import find_passage
 from documents.rendering import rendered_document
-
-SENTENCE_END = re.compile(r"(?<=[.!?])[”’\")]*\s+")
-
-
-def sentences(text: str, start: int, end: int) -> list[dict]:
-    """The sentences of text[start:end], each with its offsets in the whole text."""
-    result, cursor = [], start
-    excerpt = text[start:end]
-    for match in SENTENCE_END.finditer(excerpt):
-        stop = start + match.start() + len(match.group(0).rstrip())
-        result.append({"start": cursor, "end": stop, "text": text[cursor:stop]})
-        cursor = start + match.end()
-    if cursor < end:
-        result.append({"start": cursor, "end": end, "text": text[cursor:end]})
-    return [s for s in result if s["text"].strip()]
+from lessons.question_kinds import kind_for
 
 
 def source_link(document, quote: str, readings: dict) -> tuple[str, str]:
@@ -61,25 +46,11 @@ def question_snapshot(question, position: int, readings: dict) -> dict:
         "source_url": url,
         "source_label": label,
     }
-    if question.kind in ("single", "multiple"):
-        data["choices"] = [{"id": c.pk, "text": c.text, "correct": c.correct} for c in question.choices.all()]
-        right = sum(c["correct"] for c in data["choices"])
-        if right == 0 or (question.kind == "single" and right > 1):
-            data["broken"] = True  # cannot be scored: left out rather than failing the whole quiz
-    elif question.kind == "truefalse":
-        data["answer"] = bool(question.true_false_answer)
-    elif question.kind == "short":
-        data["accepted"] = [line.strip() for line in question.accepted_answers.splitlines() if line.strip()]
-    elif question.kind == "evidence":
-        document = question.source_document
-        text = reading(document, readings).text if document else ""
-        excerpt = find_passage(text, question.excerpt_quote)
-        target = find_passage(text, question.target_quote)
-        if excerpt is None or target is None:
-            data["broken"] = True  # the transcription changed under it: the question is left out, not misplaced
-        else:
-            data["excerpt"] = {"start": excerpt[0], "end": excerpt[1], "sentences": sentences(text, *excerpt)}
-            data["target"] = {"start": target[0], "end": target[1], "text": text[target[0] : target[1]]}
+    fields = kind_for(question).snapshot_fields(question, lambda document: reading(document, readings).text)
+    if fields is None:
+        data["broken"] = True  # cannot be asked as it stands: left out rather than failing the whole quiz
+    else:
+        data.update(fields)
     return data
 
 
@@ -103,7 +74,7 @@ def quiz_snapshot(quiz) -> dict:
     }
 
 
-KEY_FIELDS = {"explanation_html", "source_url", "source_label", "answer", "accepted", "target"}
+KEY_FIELDS = {"explanation_html", "source_url", "source_label"}  # and each kind's own `key_fields`
 
 
 def public_questions(snapshot: dict) -> list[dict]:
@@ -111,7 +82,5 @@ def public_questions(snapshot: dict) -> list[dict]:
     public = []
     for question in snapshot["questions"]:
         shown = {k: v for k, v in question.items() if k not in KEY_FIELDS}
-        if "choices" in shown:
-            shown["choices"] = [{"id": c["id"], "text": c["text"]} for c in shown["choices"]]
-        public.append(shown)
+        public.append(kind_for(question).public(shown))
     return public

@@ -10,17 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lessons.models import QuestionResponse, Quiz, QuizAttempt
-from lessons.scoring import MULTIPLE_SELECT_RULE, score
+from lessons.question_kinds import BadSubmission, NeedsAttention, kind_for
+from lessons.scoring import score
 from lessons.snapshots import public_questions, quiz_snapshot
 
-MAX_SHORT_ANSWER = 300
 MAX_DISPLAY_NAME = 80
 CLASS_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
-DIGITS = re.compile(r"[0-9]{1,9}")  # not str.isdigit(): "²" is a digit to it, and int("²") fails
-
-
-class BadSubmission(Exception):
-    """A submission no honest form can produce (a forged choice, an oversized answer): answered with a 400."""
 
 
 def normalise_class_code(raw: str) -> str:
@@ -28,84 +23,22 @@ def normalise_class_code(raw: str) -> str:
 
 
 def read_answers(snapshot: dict, data) -> tuple[dict, dict]:
-    """The answers in a submission, by question position, and what is missing (by position)."""
-    answers, missing = {}, {}
+    """The answers in a submission, by question position, and what needs the student's attention (by position)."""
+    answers, attention = {}, {}
     for question in snapshot["questions"]:
-        position, kind = question["position"], question["kind"]
-        key = f"q{position}"
-        if kind == "single":
-            raw = data.get(key)
-            if not raw:
-                missing[position] = "Choose one answer."
-                continue
-            ids = {str(c["id"]): c["id"] for c in question["choices"]}
-            if raw not in ids:
-                raise BadSubmission(f"Question {position}: that choice is not one of this question's choices.")
-            answers[position] = ids[raw]
-        elif kind == "multiple":
-            raws = data.getlist(key)
-            if not raws:
-                missing[position] = "Tick at least one answer."
-                continue
-            ids = {str(c["id"]): c["id"] for c in question["choices"]}
-            if any(raw not in ids for raw in raws):
-                raise BadSubmission(f"Question {position}: one of those choices is not one of this question's choices.")
-            answers[position] = sorted({ids[raw] for raw in raws})
-        elif kind == "truefalse":
-            raw = data.get(key)
-            if not raw:
-                missing[position] = "Choose true or false."
-                continue
-            if raw not in ("true", "false"):
-                raise BadSubmission(f"Question {position}: the answer must be true or false.")
-            answers[position] = raw == "true"
-        elif kind == "short":
-            raw = (data.get(key) or "").strip()
-            if len(raw) > MAX_SHORT_ANSWER:
-                raise BadSubmission(f"Question {position}: the answer is longer than {MAX_SHORT_ANSWER} characters.")
-            if not raw:
-                missing[position] = "Write an answer."
-                continue
-            answers[position] = raw
-        elif kind == "evidence":
-            answer = read_evidence(question, data, key)
-            if answer is None:
-                missing[position] = "Mark the sentence that supports the claim."
-                continue
-            answers[position] = answer
-    return answers, missing
-
-
-def read_evidence(question: dict, data, key: str):
-    excerpt = question["excerpt"]
-    start, end = data.get(f"{key}-start"), data.get(f"{key}-end")
-    if start and end:  # a passage selected with the mouse (JavaScript)
-        if not (DIGITS.fullmatch(start) and DIGITS.fullmatch(end)):
-            raise BadSubmission("The marked passage is not a pair of positions.")
-        start, end = int(start), int(end)
-        if not excerpt["start"] <= start < end <= excerpt["end"]:
-            raise BadSubmission("The marked passage lies outside the excerpt.")
-        return [start, end]
-    raw = data.get(key)
-    if not raw:
-        return None
-    if not DIGITS.fullmatch(raw) or int(raw) >= len(excerpt["sentences"]):
-        raise BadSubmission("That sentence is not one of the excerpt's sentences.")
-    sentence = excerpt["sentences"][int(raw)]
-    return [sentence["start"], sentence["end"]]
+        position = question["position"]
+        try:
+            answers[position] = kind_for(question).read(question, data, f"q{position}")
+        except NeedsAttention as problem:
+            attention[position] = str(problem)
+    return answers, attention
 
 
 def kept_values(snapshot: dict, data) -> dict:
     """What the student entered, to show again when the form comes back with a problem."""
     kept = {}
     for question in snapshot["questions"]:
-        key = f"q{question['position']}"
-        if question["kind"] == "multiple":
-            kept[key] = data.getlist(key)
-        else:
-            kept[key] = data.get(key, "")
-        kept[f"{key}-start"] = data.get(f"{key}-start", "")
-        kept[f"{key}-end"] = data.get(f"{key}-end", "")
+        kept.update(kind_for(question).kept_values(question, data, f"q{question['position']}"))
     return kept
 
 
@@ -117,7 +50,6 @@ def form_context(quiz, snapshot, **extra) -> dict:
         "token": uuid.uuid4(),
         "values": {},
         "errors": {},
-        "multiple_rule": MULTIPLE_SELECT_RULE,
     }
     context.update(extra)
     return context
@@ -169,8 +101,8 @@ def submit(request, quiz, snapshot):
     elif code and not class_code_exists(code):
         problems["class_code"] = f"No class uses the code {code}. Check it with your teacher, or leave it empty."
     stale = data.get("version") != snapshot["version"]
-    answers, missing = ({}, {}) if stale else read_answers(snapshot, data)
-    if stale or missing or problems:
+    answers, attention = ({}, {}) if stale else read_answers(snapshot, data)
+    if stale or attention or problems:
         message = (
             "This quiz was updated while you were answering. Please check your answers and submit again."
             if stale
@@ -180,7 +112,7 @@ def submit(request, quiz, snapshot):
             quiz,
             snapshot,
             values=kept_values(snapshot, data),
-            errors=missing,
+            errors=attention,
             problems=problems,
             summary=message,
             display_name=name,
@@ -240,35 +172,19 @@ def quiz_result(request, slug, attempt_id):
     responses = {r.position: r for r in attempt.responses.all()}
     rows = []
     for question in attempt.snapshot["questions"]:
+        kind = kind_for(question)
         response = responses.get(question["position"])
-        rows.append({"question": question, "response": response, "given": describe_answer(question, response)})
+        rows.append(
+            {
+                "question": question,
+                "response": response,
+                "given": kind.describe(question, response.answer) if response else "",
+                "key": kind.describe_key(question),
+                "rule": kind.scoring_rule,
+            }
+        )
     return render(
         request,
         "lessons/quiz_result.html",
-        {
-            "attempt": attempt,
-            "rows": rows,
-            "next": safe_next(request, request.GET.get("next")),
-            "multiple_rule": MULTIPLE_SELECT_RULE,
-        },
+        {"attempt": attempt, "rows": rows, "next": safe_next(request, request.GET.get("next"))},
     )
-
-
-def describe_answer(question: dict, response) -> str:
-    """The student's answer in words, from the snapshot (so it reads the same after the quiz is edited)."""
-    if response is None:
-        return ""
-    answer = response.answer
-    if question["kind"] == "single":
-        return next((c["text"] for c in question["choices"] if c["id"] == answer), "")
-    if question["kind"] == "multiple":
-        return "; ".join(c["text"] for c in question["choices"] if c["id"] in answer)
-    if question["kind"] == "truefalse":
-        return "True" if answer else "False"
-    if question["kind"] == "evidence":
-        for sentence in question["excerpt"]["sentences"]:
-            if sentence["start"] <= answer[0] < sentence["end"]:
-                whole = answer == [sentence["start"], sentence["end"]]
-                return sentence["text"] if whole else f"(part of) {sentence['text']}"
-        return ""
-    return str(answer)

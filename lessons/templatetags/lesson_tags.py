@@ -1,6 +1,14 @@
 from django import template
 
+from lessons.question_kinds import kind_for
+
 register = template.Library()
+
+
+@register.filter
+def question_kind(question):
+    """The kind of a question (a snapshot dict): its templates and scoring rule."""
+    return kind_for(question)
 
 
 @register.filter

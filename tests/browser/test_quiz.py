@@ -81,3 +81,74 @@ def test_axe_finds_no_violations_on_lessons_a_module_a_quiz_and_its_result(page,
     expect(page).to_have_url(re.compile("/results/"))
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+EVENTS = [
+    "The preliminary meeting in Washington",
+    "The Non-Paper is sent to Moscow",
+    "The second round opens in Helsinki",
+    "The joint communiqué is released",
+]
+
+
+@pytest.fixture
+def order_quiz(site):
+    from lessons.models import Choice, Question, Quiz
+
+    quiz = Quiz(title="In order", slug="order-quiz", live=False)
+    question = Question(
+        sort_order=0,
+        kind="order",
+        prompt="Put these in the order in which they happened.",
+        explanation="See doc. 293, ¶ 1.",
+        source_document=SourceDocumentPage.objects.get(slug="frus1977-80v26-d293"),
+        source_quote="which took place in Helsinki from May 4 to 8",
+    )
+    question.choices = [Choice(sort_order=n, text=text) for n, text in enumerate(EVENTS)]
+    quiz.questions = [question]
+    quiz.save()
+    quiz.save_revision().publish()
+    return quiz
+
+
+def shown_events(page):
+    return page.locator(".order-items label").all_inner_texts()
+
+
+def test_a_student_puts_events_in_order_with_the_keyboard_alone(page, order_quiz):
+    page.goto("/quizzes/order-quiz/")
+    shown = shown_events(page)
+    first_two_swapped = [EVENTS[1], EVENTS[0], *EVENTS[2:]]
+    for slot, text in enumerate(shown, 1):
+        tab_to(page, f"select[name=q1-{slot}]")
+        page.keyboard.type(str(first_two_swapped.index(text) + 1))  # a select takes a typed digit
+    # then a move button puts the first event back in front
+    tab_to(page, f"button[aria-label='Move up: {EVENTS[0]}']")
+    page.keyboard.press("Enter")
+    expect(page.locator(".order-items + [role=status]")).to_have_text(f"{EVENTS[0]}: position 1 of 4.")
+    expect(page.locator(".order-items label")).to_have_text(EVENTS)  # the list now reads in its new order
+    values = page.locator(".order-items select").evaluate_all("els => els.map(e => e.value)")
+    assert values == ["1", "2", "3", "4"]
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/quizzes/order-quiz/results/[0-9a-f-]{36}/$"))
+    expect(page.locator(".score")).to_contain_text("1 out of 1")
+    expect(page.locator(".result")).to_contain_text("1. The preliminary meeting in Washington; 2. The Non-Paper")
+
+
+def test_axe_finds_no_violations_on_a_quiz_with_an_order_question_its_errors_and_result(page, order_quiz):
+    page.goto("/quizzes/order-quiz/")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    for select, position in zip(page.locator(".order-items select").all(), "1134", strict=True):
+        select.select_option(position)  # position 1 twice
+    page.click("button[type=submit]")
+    expect(page.locator(".error-summary")).to_contain_text("Use each position from 1 to 4 once")
+    expect(page.locator(".order-items select").first).to_have_value("1")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.locator(f"button[aria-label='Move down: {shown_events(page)[0]}']").click()
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile("/results/"))
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -72,6 +72,10 @@ def submit(client, quiz, code, name, right=True):
             data[key] = "true" if q["answer"] == right else "false"
         elif q["kind"] == "short":
             data[key] = q["accepted"][0] if right else "no idea"
+        elif q["kind"] == "order":  # each shown event's place in the right order, or in the reversed one
+            ids = [c["id"] for c in q["choices"]]
+            ids = ids if right else ids[::-1]
+            data.update({f"{key}-{slot}": str(ids.index(i) + 1) for slot, i in enumerate(q["shown"], 1)})
         else:
             index = next(n for n, s in enumerate(q["excerpt"]["sentences"]) if s["start"] == q["target"]["start"])
             data[key] = str(index if right else (index + 1) % len(q["excerpt"]["sentences"]))
@@ -94,6 +98,24 @@ def test_students_submit_with_the_code_and_the_teacher_sees_the_class_results(cl
     assert len(csv_text.splitlines()) == 3
     ana = next(line for line in csv_text.splitlines() if ",Ana," in line)
     assert f"/quizzes/{quiz.slug}/results/" in ana and ana.endswith(",1.00" * 8)  # every question right
+
+
+def test_class_results_group_an_order_question_with_the_others_by_question(client, teachers, make_plan):
+    from lessons.models import Quiz
+
+    quiz = Quiz.objects.get(slug="principles-guidelines-quiz")
+    plan = make_plan(teachers[0], quiz=quiz)
+    submit(client, quiz, plan.class_code, "Ana", right=True)
+    submit(client, quiz, plan.class_code, "Ben", right=False)
+    client.force_login(teachers[0])
+    page = client.get(reverse("plan_results", args=[plan.slug])).content.decode()
+    results = page.split(f'id="results-{quiz.pk}"')[1]
+    assert "<strong>2</strong> attempts" in results and "average <strong>50 %</strong>" in results
+    assert "Question 9: 50 % right (1 of 2)" in results  # the order question, counted with the other eight
+    csv_text = client.get(reverse("plan_results_csv", args=[plan.slug])).content.decode()
+    ana = next(line for line in csv_text.splitlines() if ",Ana," in line)
+    ben = next(line for line in csv_text.splitlines() if ",Ben," in line)
+    assert ana.endswith(",1.00" * 9) and ben.endswith(",0.00" * 9)
 
 
 def test_a_name_that_looks_like_a_formula_is_defused_in_the_csv(client, plan, teachers):

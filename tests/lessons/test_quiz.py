@@ -6,7 +6,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from lessons.models import QuizAttempt
+from lessons.models import Quiz, QuizAttempt
+from lessons.snapshots import quiz_snapshot
 from tests.conftest import EVIDENCE_TARGET
 
 pytestmark = pytest.mark.django_db
@@ -143,11 +144,14 @@ def test_a_later_edit_of_the_quiz_does_not_change_past_results(client, quiz):
     page, fields = form_fields(client, quiz)
     response = client.post(reverse("quiz", args=[quiz.slug]), {**fields, **right_answers(quiz, evidence_index(page))})
     edited = quiz.get_latest_revision_as_object()
-    first = edited.questions.all()[0]
-    first.explanation = "A rewritten explanation."
-    for choice in first.choices.all():
+    questions = list(edited.questions.all())  # each .all() gives fresh copies: edit lists, then set them
+    choices = list(questions[0].choices.all())
+    for choice in choices:
         choice.correct = choice.text == "Geneva"
+    questions[0].explanation, questions[0].choices = "A rewritten explanation.", choices
+    edited.questions = questions
     edited.save_revision().publish()
+    assert "A rewritten explanation." in quiz_snapshot(Quiz.objects.get(pk=quiz.pk))["questions"][0]["explanation_html"]
     result = client.get(response.url).content.decode()
     assert "In Helsinki (¶ 1)." in result and "A rewritten explanation." not in result
     assert result.count(">Right<") == 5
@@ -156,8 +160,9 @@ def test_a_later_edit_of_the_quiz_does_not_change_past_results(client, quiz):
 def test_a_quiz_changed_while_answering_asks_to_check_again(client, quiz):
     page, fields = form_fields(client, quiz)  # the version the student's form carries
     edited = quiz.get_latest_revision_as_object()
-    first = edited.questions.all()[0]
-    first.prompt = "Where, exactly, did the second round take place?"
+    questions = list(edited.questions.all())  # each .all() gives fresh copies: edit one list, then set it
+    questions[0].prompt = "Where, exactly, did the second round take place?"
+    edited.questions = questions
     edited.save_revision().publish()
     response = client.post(reverse("quiz", args=[quiz.slug]), {**fields, **right_answers(quiz, evidence_index(page))})
     assert response.status_code == 200
