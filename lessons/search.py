@@ -4,7 +4,10 @@ Listed in `settings.SEARCH_ADAPTERS`; the `search` app ranks and shows them.
 
 from collections import defaultdict
 
+from django.core.cache import cache
+
 from core.search_adapters import Hit, ResultType, SearchAdapter
+from documents.rendering import CACHE_SECONDS
 from documents.search import readable_pages
 from lessons.models import LessonModulePage, LessonPlanPage
 
@@ -37,6 +40,18 @@ def body_texts(modules) -> dict[int, list[str]]:
     return texts
 
 
+def cached_body_texts(modules) -> dict[int, list[str]]:
+    """`body_texts`, cached by published revision: rendering the Markdown of every block costs milliseconds a
+    module. Like the index, which Wagtail updates when the module is published, it does not follow later
+    edits of a chosen glossary term or quiz."""
+    keys = {m.pk: f"search-module-body:{m.pk}:{m.live_revision_id}" for m in modules if m.live_revision_id}
+    found = cache.get_many(list(keys.values()))
+    missing = [module for module in modules if keys.get(module.pk) not in found]
+    made = body_texts(missing) if missing else {}
+    cache.set_many({keys[pk]: texts for pk, texts in made.items() if pk in keys}, CACHE_SECONDS)
+    return {module.pk: made[module.pk] if module.pk in made else found[keys[module.pk]] for module in modules}
+
+
 class LessonModuleSearch(SearchAdapter):
     kind = ResultType("lessons", "Lesson modules", "Lesson module")
 
@@ -48,7 +63,7 @@ class LessonModuleSearch(SearchAdapter):
         return Hit(module, module.title, module.get_url(request), meta=meta, names=(module.title,))
 
     def describe(self, hits):
-        bodies = body_texts([hit.obj for hit in hits])
+        bodies = cached_body_texts([hit.obj for hit in hits])
         for hit in hits:
             module = hit.obj
             hit.text = " ".join([module.summary, module.essential_question, *module.objective_list, *bodies[module.pk]])
