@@ -221,7 +221,8 @@ def passages(result: Result, matcher: Matcher) -> list[Passage]:
         if covered:
             seen.add(paragraph.anchor)
             scored.append((-covered, paragraph.start, paragraph))
-    best: list[Paragraph] = [p for _, _, p in sorted(sorted(scored)[:PASSAGES_PER_DOCUMENT], key=lambda s: s[1])]
+    most = sorted(scored, key=lambda item: item[:2])[:PASSAGES_PER_DOCUMENT]
+    best: list[Paragraph] = [p for _, _, p in sorted(most, key=lambda item: item[1])]
     return [Passage(p.label, f"{result.url}#{p.anchor}", excerpt(text[p.start : p.end], matcher)) for p in best]
 
 
