@@ -4,8 +4,11 @@ Markdown lets an editor write raw HTML, so the output always goes through nh3 wi
 no scripts, no event handlers, no `javascript:` or `data:` links, whatever the editor typed.
 """
 
+import html
+
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 FIELD_TAGS = {
@@ -47,3 +50,8 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def markdown_plain_text(text: str) -> str:
+    """What a reader reads of an editor's Markdown, as plain text: for search excerpts and the search index."""
+    return html.unescape(strip_tags(render_markdown(text))).strip()

@@ -357,6 +357,7 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         index.FilterField("kind"),
         index.FilterField("document_id"),
         index.FilterField("live"),
+        index.FilterField("anchor_status"),  # search leaves orphans out
     ]
 
     class Meta:

@@ -3,12 +3,34 @@
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core.markdown import markdown_plain_text
 
-class TextSectionBlock(blocks.StructBlock):
+
+class SearchableAsRead:
+    """A StructBlock's searchable content as a student reads it: its Markdown children as plain text.
+
+    Wagtail indexes a StreamField through each block's `get_searchable_content`; a TextBlock holding Markdown
+    would otherwise give asterisks and link syntax to the index and to search excerpts.
+    """
+
+    markdown_children: tuple[str, ...] = ()
+
+    def get_searchable_content(self, value):
+        content = []
+        for name, block in self.child_blocks.items():
+            found = block.get_searchable_content(value.get(name, block.get_default()))
+            if name in self.markdown_children:
+                found = [markdown_plain_text(text) for text in found]
+            content.extend(text for text in found if text)
+        return content
+
+
+class TextSectionBlock(SearchableAsRead, blocks.StructBlock):
     """Teacher-written text: context, instructions, a bridge between sources."""
 
     heading = blocks.CharBlock(required=False, help_text="Optional heading.")
     body = blocks.TextBlock(help_text="Markdown.")
+    markdown_children = ("body",)
 
     class Meta:
         icon = "doc-full"
@@ -17,12 +39,13 @@ class TextSectionBlock(blocks.StructBlock):
         preview_value = {"heading": "Why restraint?", "body": "In 1977 the Carter administration…"}
 
 
-class SourceExcerptBlock(blocks.StructBlock):
+class SourceExcerptBlock(SearchableAsRead, blocks.StructBlock):
     """A passage of a source document, shown with its glossary links and published annotations."""
 
     document = blocks.PageChooserBlock(page_type="documents.SourceDocumentPage")
     quote = blocks.TextBlock(help_text="The passage, exactly as in the text (a sentence to a few paragraphs).")
     intro = blocks.TextBlock(required=False, help_text="What to look for while reading (Markdown).")
+    markdown_children = ("intro",)
 
     class Meta:
         icon = "openquote"
@@ -31,9 +54,10 @@ class SourceExcerptBlock(blocks.StructBlock):
         preview_value = {"quote": "The US and USSR have many parallel if not common interests"}
 
 
-class DiscussionBlock(blocks.StructBlock):
+class DiscussionBlock(SearchableAsRead, blocks.StructBlock):
     heading = blocks.CharBlock(required=False, default="Discuss")
     questions = blocks.ListBlock(blocks.TextBlock(), help_text="Open questions; do not give the answers away.")
+    markdown_children = ("questions",)
 
     class Meta:
         icon = "help"
@@ -46,6 +70,15 @@ class GlossarySpotlightBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, default="Key terms")
     terms = blocks.ListBlock(SnippetChooserBlock("documents.GlossaryTerm"))
 
+    def get_searchable_content(self, value):
+        """The heading and each term with its expansion, as the spotlight names them (the definitions are
+        the glossary's own search results)."""
+        content = super().get_searchable_content(value)
+        for term in value.get("terms") or []:
+            if term:
+                content.extend(text for text in (term.term, term.expansion) if text)
+        return content
+
     class Meta:
         icon = "tag"
         template = "lessons/blocks/glossary_spotlight.html"
@@ -53,7 +86,7 @@ class GlossarySpotlightBlock(blocks.StructBlock):
         preview_value = {"heading": "Key terms", "terms": []}
 
 
-class ActivityBlock(blocks.StructBlock):
+class ActivityBlock(SearchableAsRead, blocks.StructBlock):
     title = blocks.CharBlock()
     instructions = blocks.TextBlock(help_text="Markdown.")
     grouping = blocks.ChoiceBlock(
@@ -66,6 +99,7 @@ class ActivityBlock(blocks.StructBlock):
         default="pairs",
     )
     minutes = blocks.IntegerBlock(min_value=1, max_value=180, default=15)
+    markdown_children = ("instructions",)
 
     class Meta:
         icon = "group"
@@ -77,6 +111,11 @@ class ActivityBlock(blocks.StructBlock):
 class QuizBlock(blocks.StructBlock):
     quiz = SnippetChooserBlock("lessons.Quiz")
     note = blocks.CharBlock(required=False, help_text="A line before the quiz, e.g. 'Check your reading'.")
+
+    def get_searchable_content(self, value):
+        """The quiz's title, as its heading shows it, and the note."""
+        quiz = value.get("quiz")
+        return [text for text in (quiz.title if quiz else "", value.get("note") or "") if text]
 
     class Meta:
         icon = "tick-inverse"

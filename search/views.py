@@ -1,36 +1,32 @@
-"""Site search at /search/: documents (down to the paragraph), published notes, glossary, people, lessons.
+"""Site search at /search/: merges what each app offers (documents down to the paragraph, published notes,
+glossary, people, lessons) through the adapters listed in `settings.SEARCH_ADAPTERS` (see `core.search_adapters`).
 
-PostgreSQL full-text search through Wagtail's configured backend (`WAGTAILSEARCH_BACKENDS`, the database
-backend), one ranked query per type, merged by score. What the reader typed is reduced to its words before it
-reaches the backend, so quotes, operators and symbols never become query syntax. Which words of a text match
-(for the paragraph links and the highlighted excerpts) is decided with the same stemming as the index: the
-words are stemmed by PostgreSQL, in one query for the whole page of results.
+Each adapter says what this reader may find and how a hit reads; this module knows no model. It searches
+through Wagtail's configured backend (`WAGTAILSEARCH_BACKENDS`, PostgreSQL full text), one ranked query per
+type, merged by score. What the reader typed is reduced to its words before it reaches the backend, so quotes,
+operators and symbols never become query syntax. Which words of a text match (for the paragraph links and the
+highlighted excerpts) is decided with the same stemming as the index: the words are stemmed by PostgreSQL, in
+one query for the whole page of results.
 
 Queries per request do not depend on the number of results: one per type (and as many again when no result
-has all the words and the search is repeated with any of them), two for stemming, and the paragraphs of the
-documents come from the cache (filled from `rendered_document` the first time a transcription is seen).
+has all the words and the search is repeated with any of them), one for the view restrictions, two for
+stemming, and what the adapters need to describe the results shown (a constant number each).
 """
 
-import hashlib
-import html
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.shortcuts import render
-from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends import get_search_backend
 
-from core.markdown import render_markdown
-from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
-from documents.rendering import CACHE_SECONDS, PIPELINE_VERSION, rendered_document
-from lessons.models import LessonModulePage, LessonPlanPage
+from core.search_adapters import Hit, Paragraph, SearchAdapter
+from search.registry import adapters
 
 MAX_QUERY_LENGTH = 200
 MAX_PER_TYPE = 100  # ranked results kept per type; the count says "100+" beyond
@@ -41,24 +37,6 @@ EXACT_MATCH_BONUS = 1.0  # a title, name or expansion equal to the query comes b
 
 WORD = re.compile(r"\w+")
 SPACES = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class ResultType:
-    key: str
-    label: str  # in the filter links
-    singular: str  # on each result
-
-
-TYPES = [
-    ResultType("documents", "Documents", "Document"),
-    ResultType("annotations", "Notes", "Note on the text"),
-    ResultType("glossary", "Glossary", "Glossary"),
-    ResultType("people", "People", "Person"),
-    ResultType("lessons", "Lesson modules", "Lesson module"),
-    ResultType("plans", "Lesson plans", "Lesson plan"),
-]
-TYPE_ORDER = {t.key: n for n, t in enumerate(TYPES)}
 
 
 @dataclass
@@ -77,19 +55,27 @@ class Passage:
 
 @dataclass
 class Result:
-    kind: ResultType
-    obj: object
+    """A hit as the search page shows it: ranked, highlighted."""
+
+    adapter: SearchAdapter
+    hit: Hit
     score: float
-    url: str
-    title: str
-    meta: str = ""  # one line under the title (highlighted too)
-    text_of: Callable[[], str] | None = None  # the plain text of the excerpt, made only for results shown
-    names: tuple[str, ...] = ()  # equal to the query: the exact-match bonus
     title_html: SafeString = SafeString("")
     meta_html: SafeString = SafeString("")
-    text: str = ""
     excerpt: SafeString = SafeString("")
     passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def kind(self):
+        return self.adapter.kind
+
+    @property
+    def url(self) -> str:
+        return self.hit.url
+
+    @property
+    def title(self) -> str:
+        return self.hit.title
 
 
 # ---------------------------------------------------------------- the query
@@ -195,40 +181,6 @@ def excerpt(text: str, matcher: Matcher, length: int = EXCERPT_LENGTH) -> SafeSt
     return format_html("{}{}{}", before, marked(text, spans, start, end), after)
 
 
-def shortened(text: str, length: int) -> str:
-    if len(text) <= length:
-        return text
-    return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
-
-
-def markdown_text(source: str) -> Callable[[], str]:
-    return lambda: html.unescape(strip_tags(render_markdown(source)))
-
-
-def module_text(module) -> Callable[[], str]:
-    parts = [module.summary, module.essential_question, *module.objective_list]
-    return lambda: " ".join([*parts, stream_text(module.body.raw_data)])
-
-
-def stream_text(raw) -> str:
-    """The prose of a StreamField's raw data (ids, slugs and numbers left out): no query."""
-    found = []
-
-    def walk(value):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key not in ("id", "type"):
-                    walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-        elif isinstance(value, str) and " " in value.strip():
-            found.append(value.strip())
-
-    walk(raw)
-    return " ".join(found)
-
-
 # ---------------------------------------------------------------- searching each type
 
 
@@ -241,209 +193,56 @@ def ranked(queryset, query: str, operator: str) -> list:
     return list(results.annotate_score("_score")[: MAX_PER_TYPE + 1])
 
 
-def search_documents(query, operator, request, kind):
-    pages = ranked(SourceDocumentPage.objects.live().public(), query, operator)
-    return [
-        Result(
-            kind,
-            page,
-            page._score,
-            page.get_url(request),
-            page.title,
-            meta=f"{page.short_citation} · {page.date_display}",
-            text_of=markdown_text(page.summary),
-        )
-        for page in pages
-    ]
-
-
-def search_annotations(query, operator, request, kind):
-    queryset = Annotation.objects.filter(live=True).select_related("document")
-    found = ranked(queryset, query, operator)
-    results = []
-    for note in found:
-        if note.anchor_status == "orphan" or not note.document.live:
-            continue  # never shown to readers: nothing to link to
-        quote = shortened(SPACES.sub(" ", note.quote_exact), 90)
-        url = f"{note.document.get_url(request)}#annotation-{note.pk}"
-        results.append(
-            Result(
-                kind,
-                note,
-                note._score,
-                url,
-                f"“{quote}”",
-                meta=note.get_kind_display(),
-                text_of=markdown_text(note.body),
-            )
-        )
-    return results
-
-
-def search_glossary(query, operator, request, kind):
-    return [
-        Result(
-            kind,
-            term,
-            term._score,
-            term.get_absolute_url(),
-            term.term,
-            meta=term.expansion or term.get_category_display(),
-            text_of=markdown_text(term.definition),
-            names=(term.term, term.expansion, *term.aliases),
-        )
-        for term in ranked(GlossaryTerm.objects.all(), query, operator)
-    ]
-
-
-def search_people(query, operator, request, kind):
-    return [
-        Result(
-            kind,
-            person,
-            person._score,
-            person.get_absolute_url(),
-            person.name,
-            meta=person.role,
-            text_of=markdown_text(person.biography),
-            names=(person.name, *person.aliases),
-        )
-        for person in ranked(Person.objects.all(), query, operator)
-    ]
-
-
-def search_lessons(query, operator, request, kind):
-    results = []
-    for module in ranked(LessonModulePage.objects.live().public(), query, operator):
-        meta = f"{module.get_level_display()} · {module.duration} minutes"
-        results.append(
-            Result(
-                kind,
-                module,
-                module._score,
-                module.get_url(request),
-                module.title,
-                meta=meta,
-                text_of=module_text(module),
-                names=(module.title,),
-            )
-        )
-    return results
-
-
-def search_plans(query, operator, request, kind):
-    plans = ranked(LessonPlanPage.objects.live().public().filter(public=True), query, operator)
-    # Only the title and the class are shown: a plan's body holds the teacher's private notes.
-    return [
-        Result(kind, plan, plan._score, plan.get_url(request), plan.title, meta=plan.class_level, names=(plan.title,))
-        for plan in plans
-    ]
-
-
-SEARCHES = {
-    "documents": search_documents,
-    "annotations": search_annotations,
-    "glossary": search_glossary,
-    "people": search_people,
-    "lessons": search_lessons,
-    "plans": search_plans,
-}
-
-
-def search_all(query: str, operator: str, request, types) -> dict[str, list[Result]]:
+def search_all(query: str, operator: str, request, chosen_adapters) -> dict[str, list[Result]]:
+    """Every adapter's ranked hits, an exact title, name or expansion counting as a better match."""
     exact = normalised(query)
     found = {}
-    for kind in types:
-        results = SEARCHES[kind.key](query, operator, request, kind)
-        for result in results:
-            if any(normalised(name) == exact for name in result.names if name):
-                result.score += EXACT_MATCH_BONUS
-        found[kind.key] = results
+    for adapter in chosen_adapters:
+        results = []
+        for obj in ranked(adapter.queryset(request), query, operator):
+            hit = adapter.hit(obj, request)
+            bonus = EXACT_MATCH_BONUS if any(normalised(name) == exact for name in hit.names if name) else 0
+            results.append(Result(adapter, hit, obj._score + bonus))
+        found[adapter.kind.key] = results
     return found
 
 
-# ---------------------------------------------------------------- paragraphs of documents
+# ---------------------------------------------------------------- highlighting the results shown
 
 
-def document_paragraphs(pages) -> dict[int, tuple[str, list]]:
-    """Canonical text and located blocks of each document, from the cache: no query once seen.
-
-    Filled from `rendered_document` (itself cached); text and blocks depend only on the transcription,
-    so the key is its hash and any published correction is a new key.
-    """
-    pages = list({page.pk: page for page in pages}.values())
-    keys = {}
-    for page in pages:
-        digest = hashlib.sha256(page.transcription.encode()).hexdigest()[:32]
-        keys[page.pk] = f"search-paragraphs:{PIPELINE_VERSION}:{page.pk}:{digest}"
-    found = cache.get_many(list(keys.values()))
-    paragraphs, missing = {}, {}
-    for page in pages:
-        value = found.get(keys[page.pk])
-        if value is None:
-            rendered = rendered_document(page)
-            value = missing[keys[page.pk]] = (rendered.text, list(rendered.blocks))
-        paragraphs[page.pk] = value
-    if missing:
-        cache.set_many(missing, CACHE_SECONDS)
-    return paragraphs
-
-
-def passages(result: Result, text: str, blocks, matcher: Matcher) -> list[Passage]:
-    """Up to three places in the document with the most of the query's words, in reading order."""
+def passages(result: Result, matcher: Matcher) -> list[Passage]:
+    """Up to three paragraphs of the text with the most of the query's words, in reading order."""
+    text = result.hit.source_text
     scored, seen = [], set()
-    for block in blocks:
-        anchor = block.location.anchor
-        if anchor in seen:
+    for paragraph in result.hit.paragraphs:
+        if paragraph.anchor in seen:
             continue  # several blocks of one note or of the signatures: one link
-        covered = matcher.coverage(text[block.start : block.end])
+        covered = matcher.coverage(text[paragraph.start : paragraph.end])
         if covered:
-            seen.add(anchor)
-            scored.append((-covered, block.start, block))
-    best = sorted(sorted(scored)[:PASSAGES_PER_DOCUMENT], key=lambda item: item[1])
-    return [
-        Passage(
-            block.location.label,
-            f"{result.url}#{block.location.anchor}",
-            excerpt(text[block.start : block.end], matcher),
-        )
-        for _, _, block in best
-    ]
-
-
-def block_label(position: int, blocks) -> str:
-    label = ""
-    for block in blocks:
-        if block.start > position:
-            break
-        label = block.location.label
-    return label
+            seen.add(paragraph.anchor)
+            scored.append((-covered, paragraph.start, paragraph))
+    most = sorted(scored, key=lambda item: item[:2])[:PASSAGES_PER_DOCUMENT]
+    best: list[Paragraph] = [p for _, _, p in sorted(most, key=lambda item: item[1])]
+    return [Passage(p.label, f"{result.url}#{p.anchor}", excerpt(text[p.start : p.end], matcher)) for p in best]
 
 
 def finish(results: list[Result], matcher: Matcher) -> None:
-    """Highlight the results shown: titles, lines, excerpts and the paragraphs of documents."""
-    documents = [r.obj for r in results if r.kind.key == "documents"]
-    documents += [r.obj.document for r in results if r.kind.key == "annotations"]
-    paragraphs = document_paragraphs(documents)
+    """Let each app describe its hits shown, then highlight titles, lines, excerpts and paragraphs."""
+    by_adapter = {}
     for result in results:
-        result.text = result.text_of() if result.text_of else ""
-    texts = [text for text, _ in paragraphs.values()]
-    texts += [part for r in results for part in (r.title, r.meta, r.text)]
+        by_adapter.setdefault(result.kind.key, (result.adapter, []))[1].append(result.hit)
+    for adapter, hits in by_adapter.values():
+        adapter.describe(hits)
+    texts = {r.hit.source_text for r in results if r.hit.source_text}
+    texts |= {part for r in results for part in (r.hit.title, r.hit.meta, r.hit.text)}
     matcher.learn(lexemes(set().union(*(matcher.candidates(t) for t in texts))))
     for result in results:
-        result.title_html = highlight(result.title, matcher)
-        result.meta_html = highlight(result.meta, matcher)
-        if result.kind.key == "documents":
-            text, blocks = paragraphs[result.obj.pk]
-            result.passages = passages(result, text, blocks, matcher)
-        if result.kind.key == "annotations":
-            _, blocks = paragraphs[result.obj.document_id]
-            where = block_label(result.obj.position_start, blocks)
-            document = result.obj.document
-            result.meta = f"{result.meta} · {document.short_citation}{', ' + where if where else ''}"
-            result.meta_html = highlight(result.meta, matcher)
-        if not result.passages and result.text:
-            result.excerpt = excerpt(result.text, matcher)
+        result.title_html = highlight(result.hit.title, matcher)
+        result.meta_html = highlight(result.hit.meta, matcher)
+        if result.hit.paragraphs:
+            result.passages = passages(result, matcher)
+        if not result.passages and result.hit.text:
+            result.excerpt = excerpt(result.hit.text, matcher)
 
 
 # ---------------------------------------------------------------- the view
@@ -474,7 +273,9 @@ def answer(request, context, status: str):
 
 def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
-    types = TYPES
+    offered = adapters()
+    types = [adapter.kind for adapter in offered]
+    type_order = {t.key: n for n, t in enumerate(types)}
     asked = request.GET.get("type", "")
     chosen = next((t for t in types if t.key == asked), None)
     notices = []
@@ -509,9 +310,9 @@ def search(request):
         )
 
     search_string = " ".join(words)
-    found = search_all(search_string, "and", request, types)
+    found = search_all(search_string, "and", request, offered)
     if len(matcher.terms) > 1 and not any(found.values()):
-        found = search_all(search_string, "or", request, types)
+        found = search_all(search_string, "or", request, offered)
         if any(found.values()):
             notices.append("No result has all of these words, so results with any of them are shown.")
 
@@ -527,7 +328,7 @@ def search(request):
         return answer(request, context, f"No results for “{query}”. Check the spelling, or try another word or a name.")
 
     shown = [result for t in types if chosen in (None, t) for result in kept[t.key]]
-    shown.sort(key=lambda r: (-r.score, TYPE_ORDER[r.kind.key], r.title.casefold()))
+    shown.sort(key=lambda r: (-r.score, type_order[r.kind.key], r.title.casefold()))
     page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
     finish(list(page.object_list), matcher)
     context.update(page=page, results=page.object_list)

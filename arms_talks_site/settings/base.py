@@ -134,6 +134,15 @@ MEDIA_URL = "/media/"
 WAGTAIL_SITE_NAME = "Arms Talks"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# What site search offers, in the order of its type filters: each app's adapter, beside its models.
+SEARCH_ADAPTERS = [
+    "documents.search.DocumentSearch",
+    "documents.search.AnnotationSearch",
+    "documents.search.GlossarySearch",
+    "documents.search.PersonSearch",
+    "lessons.search.LessonModuleSearch",
+    "lessons.search.LessonPlanSearch",
+]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
