@@ -5,11 +5,10 @@ glossary terms and people. Listed in `settings.SEARCH_ADAPTERS`; the `search` ap
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
 
 from core.markdown import markdown_plain_text
 from core.search_adapters import Hit, Paragraph, ResultType, SearchAdapter
+from documents.access import readable
 from documents.anchoring import AnchorStatus
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import CACHE_SECONDS, PIPELINE_VERSION, rendered_document
@@ -20,30 +19,9 @@ QUOTE_LENGTH = 90  # a note's title is its quote, shortened
 # ---------------------------------------------------------------- who may read what
 
 
-def _hidden_sections(request) -> Q:
-    """Pages under a view restriction this request does not pass, with their descendants.
-
-    Anonymous readers see what `PageQuerySet.public()` keeps (no restricted page at all); a signed-in reader
-    also sees what a restriction lets them in to (a login restriction, a group they belong to, a password
-    they gave in this session), as Wagtail decides with `accept_request`. One query per request (two when
-    signed in, for the groups), kept on the request because every adapter asks.
-    Minimal and private until the 'documents this request may read' helper lands.
-    """
-    if not hasattr(request, "_search_hidden_sections"):
-        restrictions = PageViewRestriction.objects.select_related("page")
-        if request.user.is_authenticated:
-            restrictions = [r for r in restrictions.prefetch_related("groups") if not r.accept_request(request)]
-        hidden = Q()
-        for restriction in restrictions:
-            hidden |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
-        request._search_hidden_sections = hidden
-    return request._search_hidden_sections
-
-
 def readable_pages(pages, request):
     """The live pages of a page queryset that this request may read."""
-    hidden = _hidden_sections(request)
-    return pages.live().exclude(hidden) if hidden else pages.live()
+    return readable(pages.live(), request)
 
 
 # ---------------------------------------------------------------- paragraphs of a reading
