@@ -63,13 +63,12 @@ def test_a_quote_that_appears_twice_keeps_to_the_one_with_its_context():
     assert resolution.start == expected
 
 
-def test_a_quote_appearing_twice_after_an_edit_is_placed_by_context_not_by_position():
+def test_a_short_quote_rewritten_in_place_does_not_jump_to_copies_without_its_context():
     text = "Alpha says the round went well. Beta says it did not."
     selector = select(text, "went well")
     edited = "Gamma: went well? " + text.replace("went well", "went very well") + " Alpha: went well."
-    resolution = resolve_anchor(edited, selector)
-    assert resolution.placed
-    assert edited[resolution.start : resolution.end] in ("went well", "went very well")
+    # "went very well" is too different from a nine-letter quote, and neither copy has its context
+    assert resolve_anchor(edited, selector).status == AnchorStatus.ORPHAN
 
 
 def test_short_quotes_are_never_matched_approximately():
