@@ -19,20 +19,24 @@ length. No Django here: the module works on strings, so it is tested on its own.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 import edlib
 
 CONTEXT_CHARS = 32
 MIN_SIMILARITY = 0.85  # an approximate passage differs from the quote by at most 15 % (Levenshtein)
-MIN_APPROXIMATE_LENGTH = 12  # shorter quotes match too many places by chance
-# How much of the stored context must agree with a candidate's surroundings (1 = all of it).
-# A quote away from its stored place needs one side of its context nearly intact: a single
-# correction touches one side at most, while a lookalike sentence rarely shares 28 of 32 characters.
-MIN_SIDE_CONTEXT = 0.85
-# An approximate passage needs its context on the whole, too: "draft specific guidance" and
-# "draft general guidance" share their prefix but not what follows.
-MIN_CONTEXT = 0.75
-MAX_CANDIDATES = 64  # locations kept from one search; more means the quote is too common to place by search
+MIN_APPROXIMATE_LENGTH = 12  # a shorter quote is corrected in place only, between its intact context
+# How much of the stored context must agree with a candidate's surroundings (1 = all of it). A single
+# correction touches one side at most, so a true passage keeps one side nearly intact and most of
+# both; a lookalike rarely does: "draft specific guidance" shares the prefix of "draft general
+# guidance" but not what follows.
+MIN_SIDE = 0.85
+MIN_CONTEXT = 0.8
+LONG_QUOTE = 32  # an exact quote this long is evidence of its own: a lookalike must repeat it whole
+MIN_CONTEXT_LONG_EXACT = 0.65
+HALF_SIDE = CONTEXT_CHARS // 2  # a side compared over fewer characters is too little to go on alone
+MIN_CONTEXT_SHORT_APPROXIMATE = 0.9
+MAX_LOCATIONS = 64  # locations kept from one search; past that a quote is too common to place by search
 
 
 class AnchorStatus(StrEnum):
@@ -66,23 +70,34 @@ class Resolution:
 ORPHAN = Resolution(AnchorStatus.ORPHAN)
 
 
+class Side(NamedTuple):
+    """How well the stored prefix or suffix agrees with a candidate's surroundings."""
+
+    similarity: float  # 1 − Levenshtein distance / length
+    weight: int  # how many characters were compared: fewer when a paragraph break or the text's edge cut it
+
+
 @dataclass(frozen=True)
 class Candidate:
-    """A passage that might be the quote's, with how well it and its surroundings agree."""
+    """A passage that might be the quote's, with how well it and its surroundings agree.
+
+    A side is None when there is nothing to compare: no context was stored on that side (the quote
+    began or ended the text) and the passage is not at the text's edge.
+    """
 
     start: int
     end: int
     similarity: float  # of the passage to the quote
-    prefix_similarity: float | None  # None: no prefix stored (the quote began the text)
-    suffix_similarity: float | None
+    prefix: Side | None
+    suffix: Side | None
 
     def score(self, selector: Selector, text_length: int) -> float:
         # Hypothesis's weights: the quote counts most, then its context, the position least.
         nearness = 1 - abs(self.start - selector.start) / max(text_length, 1)
         return (
             50 * self.similarity
-            + 20 * (self.prefix_similarity or 0)
-            + 20 * (self.suffix_similarity or 0)
+            + 20 * (self.prefix.similarity if self.prefix else 0)
+            + 20 * (self.suffix.similarity if self.suffix else 0)
             + 2 * nearness
         )
 
@@ -110,10 +125,10 @@ def resolve_anchor(text: str, selector: Selector) -> Resolution:
         span = passage_without_context(text, exact)
         return ORPHAN if span is None else resolution_for(text, selector, *span)
     best = best_supported(text, selector, exact_candidates(text, selector))
-    if best is None and len(exact) >= MIN_APPROXIMATE_LENGTH:
+    if best is None:
         best = best_supported(text, selector, nearby_candidates(text, selector))
-        if best is None:
-            best = best_supported(text, selector, anywhere_candidates(text, selector))
+    if best is None and len(exact) >= MIN_APPROXIMATE_LENGTH:
+        best = best_supported(text, selector, anywhere_candidates(text, selector))
     return ORPHAN if best is None else resolution_for(text, selector, best.start, best.end)
 
 
@@ -135,27 +150,87 @@ def is_at(text: str, selector: Selector, start: int) -> bool:
     )
 
 
-def supported(candidate: Candidate, selector: Selector) -> bool:
+def supported(text: str, candidate: Candidate, selector: Selector) -> bool:
     """Whether the context agrees enough to put the note on this candidate.
 
-    The exact quote needs one side of its context; a corrected (approximate) passage needs one side
-    and most of the context on the whole. A deleted passage thus finds no support anywhere, even
-    where the same words or a lookalike sentence occur.
+    The passage keeps its word boundaries (a quote "a" is not the "a" of "have") and one side of its
+    context is intact; the context as a whole agrees mostly. An exact quote of 32 characters or more
+    is evidence of its own and needs less. A short quote needs more: one side intact word for word,
+    and the other intact too unless the passage is still near its old place, so "on" does not move to
+    the same words in a title printed twice when its own "on" became "un". A deleted passage thus
+    finds no support anywhere, even where the same words or a lookalike sentence occur.
     """
-    sides = [s for s in (candidate.prefix_similarity, candidate.suffix_similarity) if s is not None]
-    if not sides or max(sides) < MIN_SIDE_CONTEXT:
+    sides = [side for side in (candidate.prefix, candidate.suffix) if side is not None]
+    if not sides or candidate.similarity < MIN_SIMILARITY or not keeps_word_boundaries(text, candidate, selector):
         return False
-    if candidate.similarity == 1.0:
+    compared = sum(side.weight for side in sides)
+    context = sum(side.similarity * side.weight for side in sides) / compared if compared else 1.0
+    if len(selector.exact) >= LONG_QUOTE:
+        if candidate.similarity == 1.0 and context >= MIN_CONTEXT_LONG_EXACT:
+            return True
+        # a side cut short by a paragraph break or the text's edge counts if it is intact
+        intact_side = any(s.similarity == 1.0 or (s.similarity >= MIN_SIDE and s.weight >= HALF_SIDE) for s in sides)
+        return intact_side and context >= MIN_CONTEXT
+    if not any(s.similarity == 1.0 and s.weight >= HALF_SIDE for s in sides):
+        return False
+    if len(sides) == 2 and all(s.similarity == 1.0 for s in sides) and candidate.similarity == 1.0:
         return True
-    stored = len(selector.prefix) + len(selector.suffix)
-    agreeing = (candidate.prefix_similarity or 0) * len(selector.prefix) + (candidate.suffix_similarity or 0) * len(
-        selector.suffix
-    )
-    return candidate.similarity >= MIN_SIMILARITY and agreeing / stored >= MIN_CONTEXT
+    near = abs(candidate.start - selector.start) <= 2 * CONTEXT_CHARS
+    if len(selector.exact) < MIN_APPROXIMATE_LENGTH and candidate.similarity < 1.0:
+        return near and context >= MIN_CONTEXT_SHORT_APPROXIMATE
+    return near and context >= MIN_CONTEXT
+
+
+def keeps_word_boundaries(text: str, candidate: Candidate, selector: Selector) -> bool:
+    """The passage begins and ends inside or outside a word as the quote did."""
+    return is_boundary(text, candidate.start) == starts_word(selector) and is_boundary(
+        text, candidate.end
+    ) == ends_word(selector)
+
+
+def starts_word(selector: Selector) -> bool:
+    return word_boundary(selector.prefix[-1:], selector.exact[:1])
+
+
+def ends_word(selector: Selector) -> bool:
+    return word_boundary(selector.exact[-1:], selector.suffix[:1])
+
+
+def is_boundary(text: str, position: int) -> bool:
+    return word_boundary(text[position - 1 : position] if position else "", text[position : position + 1])
+
+
+def word_boundary(before: str, after: str) -> bool:
+    return not (before.isalnum() and after.isalnum())
+
+
+def on_word_boundaries(text: str, span: tuple[int, int], selector: Selector) -> set[tuple[int, int]]:
+    """The span, or the nearest spans that begin and end inside or outside words as the quote did.
+
+    The closest passage by edit distance may borrow a letter or two from a neighbouring word ("on
+    “advanced systems”" once "of" was deleted before it); the passage the editor meant keeps whole words.
+    """
+    starts = nearest_boundaries(text, span[0], starts_word(selector))
+    ends = nearest_boundaries(text, span[1], ends_word(selector))
+    return {(start, end) for start in starts for end in ends if start < end}
+
+
+def nearest_boundaries(text: str, position: int, wanted: bool, reach: int = 24) -> list[int]:
+    if is_boundary(text, position) == wanted:
+        return [position]
+    found = []
+    for step in (-1, 1):
+        for place in range(position + step, position + step * reach, step):
+            if not 0 <= place <= len(text):
+                break
+            if is_boundary(text, place) == wanted:
+                found.append(place)
+                break
+    return found
 
 
 def best_supported(text: str, selector: Selector, candidates) -> Candidate | None:
-    supported_ones = [c for c in candidates if supported(c, selector)]
+    supported_ones = [c for c in candidates if supported(text, c, selector)]
     return max(supported_ones, key=lambda c: c.score(selector, len(text)), default=None)
 
 
@@ -164,8 +239,8 @@ def candidate(text: str, selector: Selector, start: int, end: int) -> Candidate:
         start,
         end,
         similarity(selector.exact, text[start:end]),
-        prefix_similarity(text, start, selector.prefix),
-        suffix_similarity(text, end, selector.suffix),
+        prefix_agreement(text, start, selector.prefix),
+        suffix_agreement(text, end, selector.suffix),
     )
 
 
@@ -188,40 +263,53 @@ def nearby_candidates(text: str, selector: Selector) -> list[Candidate]:
     for suffix_start in context_locations(text, selector.suffix, at_end=False):
         windows.add((suffix_start - length - slack, suffix_start + CONTEXT_CHARS))
     spans = {span for window in windows for span in closest_passages(text, selector.exact, *window)}
-    return [candidate(text, selector, *span) for span in spans]
+    return [
+        candidate(text, selector, *snapped) for span in spans for snapped in on_word_boundaries(text, span, selector)
+    ]
 
 
 def anywhere_candidates(text: str, selector: Selector) -> list[Candidate]:
-    return [candidate(text, selector, *span) for span in search_everywhere(text, selector.exact)]
+    spans = search_everywhere(text, selector.exact)
+    return [
+        candidate(text, selector, *snapped) for span in spans for snapped in on_word_boundaries(text, span, selector)
+    ]
 
 
-def closest_passages(text: str, quote: str, window_start: int, window_end: int) -> list[tuple[int, int]]:
-    """The passages of text[window_start:window_end] closest to `quote`, within `max_errors`."""
+def closest_passages(text: str, quote: str, window_start: int, window_end: int) -> set[tuple[int, int]]:
+    """The passages of text[window_start:window_end] closest to `quote`, within `max_errors`.
+
+    Myers' search gives the ends of the closest passages; the same search run backwards from each end
+    gives every start as close, so that context, not chance, decides where a passage begins.
+    """
     window_start, window_end = max(0, window_start), min(len(text), window_end)
     if window_end <= window_start:
-        return []
-    found = align(quote, text[window_start:window_end], "HW", max_errors(len(quote)))
-    if found["editDistance"] < 0:
-        return []
-    return [(window_start + start, window_start + end + 1) for start, end in found["locations"][:MAX_CANDIDATES]]
+        return set()
+    window, errors = text[window_start:window_end], max_errors(len(quote))
+    found = align(quote, window, "HW", errors)
+    spans = set()
+    for _, last in found["locations"][:MAX_LOCATIONS] if found["editDistance"] >= 0 else []:
+        backwards = align(quote[::-1], window[last::-1], "SHW", errors)
+        for _, length in backwards["locations"][:MAX_LOCATIONS]:
+            spans.add((window_start + last - length, window_start + last + 1))
+    return spans
 
 
 def search_everywhere(text: str, quote: str) -> set[tuple[int, int]]:
     """The closest passages in the whole text: one bit-parallel pass, then exact boundaries.
 
-    The pass runs over the text with every non-ASCII character read as "?", which never misses a
-    passage (it only makes more characters equal) and spares edlib mapping a long text's alphabet;
-    each passage found is then aligned again on the real characters.
+    The pass reads every non-ASCII character as "?", which never misses a passage (it only makes
+    more characters equal) and spares edlib mapping a long text's alphabet; the passages found are
+    aligned again on the real characters.
     """
     errors = max_errors(len(quote))
     found = edlib.align(
-        quote.encode("ascii", "replace"), text.encode("ascii", "replace"), mode="HW", task="locations", k=errors
+        quote.encode("ascii", "replace"), text.encode("ascii", "replace"), mode="HW", task="distance", k=errors
     )
     if found["editDistance"] < 0:
         return set()
     spans = set()
-    for start, end in found["locations"][:MAX_CANDIDATES]:
-        spans.update(closest_passages(text, quote, start - errors - 1, end + errors + 2))
+    for _, last in found["locations"][:MAX_LOCATIONS]:
+        spans.update(closest_passages(text, quote, last - len(quote) - 2 * errors, last + errors + 2))
     return spans
 
 
@@ -239,8 +327,8 @@ def context_locations(text: str, context: str, at_end: bool) -> set[int]:
             k=len(context) // 4,
         )
         if found["editDistance"] >= 0:
-            places = {end + 1 if at_end else start for start, end in found["locations"][:MAX_CANDIDATES]}
-    return places
+            places = {end + 1 if at_end else start for start, end in found["locations"][:MAX_LOCATIONS]}
+    return set(list(places)[:MAX_LOCATIONS])
 
 
 def occurrences(text: str, quote: str):
@@ -250,24 +338,36 @@ def occurrences(text: str, quote: str):
         position = text.find(quote, position + 1)
 
 
-def prefix_similarity(text: str, start: int, prefix: str) -> float | None:
+def prefix_agreement(text: str, start: int, prefix: str) -> Side | None:
     """How much of the stored prefix ends right at `start` (aligned backwards from it)."""
     if not prefix:
-        return None
+        return Side(1.0, 0) if start == 0 else None
+    if text.endswith(prefix, 0, start):
+        # all of it, up to the text's start if the quote was that near it: as much as there could be
+        return Side(1.0, CONTEXT_CHARS if start == len(prefix) else len(prefix))
+    paragraph = prefix.rfind("\n\n")
+    if paragraph != -1 and text.endswith(prefix[paragraph:], 0, start):
+        # it still begins its paragraph as it did: what came before may change freely
+        return Side(1.0, len(prefix) - paragraph)
     before = text[max(0, start - len(prefix) - len(prefix) // 2) : start]
     if not before:
-        return 0.0
-    return 1 - align(prefix[::-1], before[::-1], "SHW")["editDistance"] / len(prefix)
+        return Side(0.0, len(prefix))
+    return Side(1 - align(prefix[::-1], before[::-1], "SHW")["editDistance"] / len(prefix), len(prefix))
 
 
-def suffix_similarity(text: str, end: int, suffix: str) -> float | None:
+def suffix_agreement(text: str, end: int, suffix: str) -> Side | None:
     """How much of the stored suffix begins right at `end`."""
     if not suffix:
-        return None
+        return Side(1.0, 0) if end == len(text) else None
+    if text.startswith(suffix, end):
+        return Side(1.0, CONTEXT_CHARS if end + len(suffix) == len(text) else len(suffix))
+    paragraph = suffix.find("\n\n")
+    if paragraph != -1 and text.startswith(suffix[: paragraph + 2], end):
+        return Side(1.0, paragraph + 2)
     after = text[end : end + len(suffix) + len(suffix) // 2]
     if not after:
-        return 0.0
-    return 1 - align(suffix, after, "SHW")["editDistance"] / len(suffix)
+        return Side(0.0, len(suffix))
+    return Side(1 - align(suffix, after, "SHW")["editDistance"] / len(suffix), len(suffix))
 
 
 def similarity(quote: str, passage: str) -> float:
