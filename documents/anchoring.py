@@ -36,6 +36,7 @@ LONG_QUOTE = 32  # an exact quote this long is evidence of its own: a lookalike 
 MIN_CONTEXT_LONG_EXACT = 0.65
 HALF_SIDE = CONTEXT_CHARS // 2  # a side compared over fewer characters is too little to go on alone
 MIN_CONTEXT_SHORT_APPROXIMATE = 0.9
+MIN_CONTEXT_UNTOUCHED = 0.95
 MAX_LOCATIONS = 64  # locations kept from one search; past that a quote is too common to place by search
 
 
@@ -161,10 +162,14 @@ def supported(text: str, candidate: Candidate, selector: Selector) -> bool:
     finds no support anywhere, even where the same words or a lookalike sentence occur.
     """
     sides = [side for side in (candidate.prefix, candidate.suffix) if side is not None]
-    if not sides or candidate.similarity < MIN_SIMILARITY or not keeps_word_boundaries(text, candidate, selector):
+    if not sides or candidate.similarity < MIN_SIMILARITY:
         return False
     compared = sum(side.weight for side in sides)
     context = sum(side.similarity * side.weight for side in sides) / compared if compared else 1.0
+    # a letter joined to the quote's last word ("any" → "anya") is no reason to lose a passage whose
+    # context is all but intact; elsewhere, whole words stay whole
+    if context < MIN_CONTEXT_UNTOUCHED and not keeps_word_boundaries(text, candidate, selector):
+        return False
     if len(selector.exact) >= LONG_QUOTE:
         if candidate.similarity == 1.0 and context >= MIN_CONTEXT_LONG_EXACT:
             return True
@@ -182,48 +187,45 @@ def supported(text: str, candidate: Candidate, selector: Selector) -> bool:
 
 
 def keeps_word_boundaries(text: str, candidate: Candidate, selector: Selector) -> bool:
-    """The passage begins and ends inside or outside a word as the quote did."""
-    return is_boundary(text, candidate.start) == starts_word(selector) and is_boundary(
-        text, candidate.end
-    ) == ends_word(selector)
+    """The passage begins and ends as the quote did: inside or outside a word, on a space or not."""
+    return start_kind(text, candidate.start) == start_kind(
+        selector.prefix[-1:] + selector.exact, len(selector.prefix[-1:])
+    ) and end_kind(text, candidate.end) == end_kind(selector.exact + selector.suffix[:1], len(selector.exact))
 
 
-def starts_word(selector: Selector) -> bool:
-    return word_boundary(selector.prefix[-1:], selector.exact[:1])
+def start_kind(text: str, position: int) -> tuple[bool, bool]:
+    before, first = text[position - 1 : position] if position else "", text[position : position + 1]
+    return not (before.isalnum() and first.isalnum()), first.isspace()
 
 
-def ends_word(selector: Selector) -> bool:
-    return word_boundary(selector.exact[-1:], selector.suffix[:1])
-
-
-def is_boundary(text: str, position: int) -> bool:
-    return word_boundary(text[position - 1 : position] if position else "", text[position : position + 1])
-
-
-def word_boundary(before: str, after: str) -> bool:
-    return not (before.isalnum() and after.isalnum())
+def end_kind(text: str, position: int) -> tuple[bool, bool]:
+    last, after = text[position - 1 : position] if position else "", text[position : position + 1]
+    return not (last.isalnum() and after.isalnum()), last.isspace()
 
 
 def on_word_boundaries(text: str, span: tuple[int, int], selector: Selector) -> set[tuple[int, int]]:
-    """The span, or the nearest spans that begin and end inside or outside words as the quote did.
+    """The span, or the nearest spans that begin and end as the quote did (see keeps_word_boundaries).
 
-    The closest passage by edit distance may borrow a letter or two from a neighbouring word ("on
+    The closest passage by edit distance may borrow a letter or a space from its neighbours ("on
     “advanced systems”" once "of" was deleted before it); the passage the editor meant keeps whole words.
     """
-    starts = nearest_boundaries(text, span[0], starts_word(selector))
-    ends = nearest_boundaries(text, span[1], ends_word(selector))
+    wanted_start = start_kind(selector.prefix[-1:] + selector.exact, len(selector.prefix[-1:]))
+    wanted_end = end_kind(selector.exact + selector.suffix[:1], len(selector.exact))
+    starts = nearest(text, span[0], lambda place: start_kind(text, place) == wanted_start)
+    ends = nearest(text, span[1], lambda place: end_kind(text, place) == wanted_end)
     return {(start, end) for start in starts for end in ends if start < end}
 
 
-def nearest_boundaries(text: str, position: int, wanted: bool, reach: int = 24) -> list[int]:
-    if is_boundary(text, position) == wanted:
+def nearest(text: str, position: int, fits, reach: int = 24) -> list[int]:
+    """`position` if it fits, else the nearest place that does on either side, within `reach`."""
+    if fits(position):
         return [position]
     found = []
     for step in (-1, 1):
         for place in range(position + step, position + step * reach, step):
             if not 0 <= place <= len(text):
                 break
-            if is_boundary(text, place) == wanted:
+            if fits(place):
                 found.append(place)
                 break
     return found
