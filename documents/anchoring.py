@@ -253,18 +253,30 @@ def exact_candidates(text: str, selector: Selector) -> list[Candidate]:
 
 
 def nearby_candidates(text: str, selector: Selector) -> list[Candidate]:
-    """Closest passages near the old position, just after the prefix and just before the suffix.
+    """Closest passages near the old position, right after the prefix and right before the suffix.
 
-    Searching these short windows is what keeps a 2,000-character quote cheap in a long text.
+    Searching these short windows is what keeps a 2,000-character quote cheap in a long text. The
+    passages that begin where the prefix ends, or end where the suffix begins, are searched for on
+    their own: edit distance alone may prefer to trade the quote's first word for a word inserted
+    after it ("such also ambiguous" for "such ambiguous"), while the context knows where it begins.
     """
-    length = len(selector.exact)
-    slack = max_errors(length) + CONTEXT_CHARS
+    quote, errors = selector.exact, max_errors(len(selector.exact))
+    slack = errors + CONTEXT_CHARS
+    prefix_ends = context_locations(text, selector.prefix, at_end=True)
+    suffix_starts = context_locations(text, selector.suffix, at_end=False)
     windows = {(selector.start - slack, selector.end + slack)}
-    for prefix_end in context_locations(text, selector.prefix, at_end=True):
-        windows.add((prefix_end - CONTEXT_CHARS, prefix_end + length + slack))
-    for suffix_start in context_locations(text, selector.suffix, at_end=False):
-        windows.add((suffix_start - length - slack, suffix_start + CONTEXT_CHARS))
-    spans = {span for window in windows for span in closest_passages(text, selector.exact, *window)}
+    windows.update((end - CONTEXT_CHARS, end + len(quote) + slack) for end in prefix_ends)
+    windows.update((start - len(quote) - slack, start + CONTEXT_CHARS) for start in suffix_starts)
+    spans = {span for window in windows for span in closest_passages(text, quote, *window)}
+    for start in prefix_ends:
+        found = align(quote, text[start : start + len(quote) + errors], "SHW", errors)
+        spans.update((start, start + last + 1) for _, last in found["locations"][:MAX_LOCATIONS])
+    for end in suffix_starts:
+        found = align(quote[::-1], text[max(0, end - len(quote) - errors) : end][::-1], "SHW", errors)
+        spans.update((end - last - 1, end) for _, last in found["locations"][:MAX_LOCATIONS])
+    spans.update(
+        (start, end) for start in prefix_ends for end in suffix_starts if abs(end - start - len(quote)) <= errors
+    )
     return [
         candidate(text, selector, *snapped) for span in spans for snapped in on_word_boundaries(text, span, selector)
     ]
