@@ -342,7 +342,7 @@ def context_locations(text: str, context: str, at_end: bool) -> set[int]:
         )
         if found["editDistance"] >= 0:
             places = {end + 1 if at_end else start for start, end in found["locations"][:MAX_LOCATIONS]}
-    return set(list(places)[:MAX_LOCATIONS])
+    return set(sorted(places)[:MAX_LOCATIONS])
 
 
 def occurrences(text: str, quote: str):
