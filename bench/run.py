@@ -25,6 +25,7 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
+from bench.anchoring import anchoring  # noqa: E402
 from documents.anchoring import make_selector, resolve_anchor  # noqa: E402
 from documents.models import SourceDocumentPage  # noqa: E402
 from documents.pipeline import Linkable, Note, canonical_text, render_transcription  # noqa: E402
@@ -226,4 +227,5 @@ if __name__ == "__main__":
     render_times()
     scaling()
     annotation_scaling()
+    anchoring()
     throughput()
