@@ -29,7 +29,7 @@ from wagtail.search.backends import get_search_backend
 
 from core.markdown import render_markdown
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
-from documents.rendering import CACHE_SECONDS, PIPELINE_VERSION, rendered_document
+from documents.rendering import CACHE_SECONDS, PIPELINE_FINGERPRINT, citable_label, rendered_document
 from lessons.models import LessonModulePage, LessonPlanPage
 
 MAX_QUERY_LENGTH = 200
@@ -375,7 +375,7 @@ def document_paragraphs(pages) -> dict[int, tuple[str, list]]:
     keys = {}
     for page in pages:
         digest = hashlib.sha256(page.transcription.encode()).hexdigest()[:32]
-        keys[page.pk] = f"search-paragraphs:{PIPELINE_VERSION}:{page.pk}:{digest}"
+        keys[page.pk] = f"search-paragraphs:{PIPELINE_FINGERPRINT}:{page.pk}:{digest}"
     found = cache.get_many(list(keys.values()))
     paragraphs, missing = {}, {}
     for page in pages:
@@ -393,7 +393,7 @@ def passages(result: Result, text: str, blocks, matcher: Matcher) -> list[Passag
     """Up to three places in the document with the most of the query's words, in reading order."""
     scored, seen = [], set()
     for block in blocks:
-        anchor = block.location.anchor
+        anchor = block.anchor
         if anchor in seen:
             continue  # several blocks of one note or of the signatures: one link
         covered = matcher.coverage(text[block.start : block.end])
@@ -403,8 +403,8 @@ def passages(result: Result, text: str, blocks, matcher: Matcher) -> list[Passag
     best = sorted(sorted(scored)[:PASSAGES_PER_DOCUMENT], key=lambda item: item[1])
     return [
         Passage(
-            block.location.label,
-            f"{result.url}#{block.location.anchor}",
+            citable_label(block.place),
+            f"{result.url}#{block.anchor}",
             excerpt(text[block.start : block.end], matcher),
         )
         for _, _, block in best
@@ -416,7 +416,7 @@ def block_label(position: int, blocks) -> str:
     for block in blocks:
         if block.start > position:
             break
-        label = block.location.label
+        label = citable_label(block.place)
     return label
 
 
