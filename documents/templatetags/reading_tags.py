@@ -91,8 +91,9 @@ def run_html(run, base: str) -> str:
         )
     if kind == FOOTNOTE_REF:
         number = escape(run.text)
+        href = escape(local("#" + run.target, base))
         return (
-            f'<sup id="{escape(run.anchor)}" data-skip><a class="footnote-ref" href="{escape(local("#" + run.target, base))}" '
+            f'<sup id="{escape(run.anchor)}" data-skip><a class="footnote-ref" href="{href}" '
             f'rel="noopener noreferrer" aria-label="Note {number}">{number}</a></sup>'
         )
     if kind == BACK_LINK:
