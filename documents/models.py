@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalManyToManyField
@@ -20,7 +20,13 @@ from core.markdown import render_markdown
 from core.page_cache import CachedForAnonymousMixin
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
 from documents.reading import Linkable, Markup, NoteLink
-from documents.rendering import rendered_document_with_key, rendered_preview, templates_fingerprint
+from documents.rendering import (
+    CACHE_SECONDS,
+    reading_key,
+    rendered_document,
+    rendered_preview,
+    templates_fingerprint,
+)
 
 FRUS_VOLUME = "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
 
@@ -135,10 +141,13 @@ class SourceDocumentPage(CachedForAnonymousMixin, Page):
         context["unknown_kinds"] = [k for k in asked if k not in all_kinds and k != "none"]
         if getattr(request, "is_preview", False):
             context["rendered"] = rendered_preview(self)
-            context["fragment_key"] = ""  # drafts: never cached
+            context["fragment_key"], context["fragment_seconds"] = "preview", 0  # drafts: never cached
         else:
-            key, context["rendered"] = rendered_document_with_key(self, kinds)
+            key = reading_key(self, kinds)
+            # loaded only if a fragment of the page is missing from the cache
+            context["rendered"] = SimpleLazyObject(lambda: rendered_document(self, kinds, key))
             context["fragment_key"] = f"{key}:{templates_fingerprint()}"
+            context["fragment_seconds"] = CACHE_SECONDS
         context["kind_choices"] = [
             {"value": value, "label": label, "checked": kinds is None or value in kinds}
             for value, label in all_kinds.items()

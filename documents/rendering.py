@@ -95,22 +95,23 @@ def notes_resolver(annotations):
     return notes_for_text
 
 
-def rendered_document_with_key(page, kinds=None) -> tuple[str, Reading]:
-    """The published reading (live annotations only, optionally of some kinds), cached; and its key."""
+def reading_key(page, kinds=None) -> str:
+    """The cache key of the page's published reading (one query: the state of what it depends on)."""
     digest = hashlib.sha256(page.transcription.encode()).hexdigest()[:32]
     state = hashlib.sha256(content_state(page.pk).encode()).hexdigest()[:16]
     kinds_key = ",".join(sorted(kinds)) if kinds is not None else "all"
-    key = f"transcription:{PIPELINE_FINGERPRINT}:{page.pk}:{digest}:{state}:{kinds_key}"
+    return f"transcription:{PIPELINE_FINGERPRINT}:{page.pk}:{digest}:{state}:{kinds_key}"
+
+
+def rendered_document(page, kinds=None, key=None) -> Reading:
+    """The published reading: live annotations only (optionally of some kinds), cached."""
+    key = key or reading_key(page, kinds)
     result = cache.get(key)
     if result is None:
         annotations = page.published_annotations(kinds)
         result = pipeline.render_transcription(page.transcription, page.linkables(), notes_resolver(annotations))
         cache.set(key, result, CACHE_SECONDS)
-    return key, result
-
-
-def rendered_document(page, kinds=None) -> Reading:
-    return rendered_document_with_key(page, kinds)[1]
+    return result
 
 
 def rendered_preview(page) -> Reading:
