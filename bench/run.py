@@ -27,9 +27,9 @@ from django.test import Client, override_settings  # noqa: E402
 
 from bench.anchoring import anchoring  # noqa: E402
 from documents.anchoring import make_selector, resolve_anchor  # noqa: E402
-from documents.models import SourceDocumentPage  # noqa: E402
+from documents.models import SourceDocumentPage, linkables  # noqa: E402
 from documents.pipeline import Linkable, Note, canonical_text, render_transcription  # noqa: E402
-from documents.rendering import linkables  # noqa: E402
+from documents.reading import Markup  # noqa: E402
 
 
 def timed(function, repeat=5):
@@ -74,7 +74,7 @@ def synthetic_document(source: str, copies: int) -> str:
 def synthetic_terms(text: str, count: int, real: list[Linkable]) -> list[Linkable]:
     words = sorted(set(re.findall(r"[A-Za-z]{6,}", text)))
     extra = [
-        Linkable("term", f"synthetic-{i}", word, f"/glossary/synthetic-{i}/", (word,), "<p>Synthetic.</p>")
+        Linkable("term", f"synthetic-{i}", word, f"/glossary/synthetic-{i}/", (word,), Markup("<p>Synthetic.</p>"))
         for i, word in enumerate(words[: max(0, count - len(real))])
     ]
     return [*real, *extra]
@@ -114,7 +114,7 @@ def annotation_scaling():
             notes = []
             for n, selector in enumerate(selectors):
                 found = resolve_anchor(t, selector)
-                notes.append(Note(n + 1, "context", "Context", found.start, found.end, "<p>A note.</p>"))
+                notes.append(Note(n + 1, "context", found.start, found.end, Markup("<p>A note.</p>")))
             return notes
 
         result = render_transcription(source, real, notes_for_text)

@@ -18,7 +18,7 @@ from markdownx.fields import MarkdownxFormField
 from documents.anchoring import AnchorStatus, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
-from documents.rendering import preview_annotations, rendered_preview
+from documents.rendering import rendered_preview
 
 MAX_QUOTE = 2000
 
@@ -118,7 +118,7 @@ def annotate(request, page_id):
 
 def annotate_page(request, document, form, reanchor_form=None, status=200):
     rendered = rendered_preview(document)
-    annotations = preview_annotations(document)
+    annotations = document.preview_annotations()
     return TemplateResponse(
         request,
         "documents/admin/annotate.html",

@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalManyToManyField
@@ -23,6 +23,14 @@ from core.page_cache import CachedForAnonymousMixin
 from documents.access import readable
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
 from documents.pipeline import canonical_text
+from documents.reading import Linkable, Markup, NoteLink
+from documents.rendering import (
+    CACHE_SECONDS,
+    reading_key,
+    rendered_document,
+    rendered_preview,
+    templates_fingerprint,
+)
 
 FRUS_VOLUME = "Foreign Relations of the United States, 1977–1980, Volume XXVI, Arms Control and Nonproliferation"
 
@@ -144,9 +152,22 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
         return annotations_export(request, self)
 
-    def get_context(self, request, *args, **kwargs):
-        from documents.rendering import rendered_document, rendered_preview
+    def linkables(self) -> list[Linkable]:
+        """Every glossary term and person, to be linked wherever they occur."""
+        return linkables()
 
+    def published_annotations(self, kinds=None) -> list:
+        annotations = Annotation.objects.filter(document=self, live=True).prefetch_related("terms", "people")
+        if kinds is not None:
+            annotations = annotations.filter(kind__in=kinds)
+        return list(annotations)
+
+    def preview_annotations(self) -> list:
+        """Drafts as editors last saved them: for the admin preview and the Annotate view only."""
+        annotations = Annotation.objects.filter(document=self).prefetch_related("terms", "people")
+        return [a.get_latest_revision_as_object() if a.has_unpublished_changes else a for a in annotations]
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         all_kinds = dict(Annotation.Kind.choices)
         asked = request.GET.getlist("kind")
@@ -154,8 +175,13 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         context["unknown_kinds"] = [k for k in asked if k not in all_kinds and k != "none"]
         if getattr(request, "is_preview", False):
             context["rendered"] = rendered_preview(self)
+            context["fragment_key"], context["fragment_seconds"] = "preview", 0  # drafts: never cached
         else:
-            context["rendered"] = rendered_document(self, kinds)
+            key = reading_key(self, kinds)
+            # loaded only if a fragment of the page is missing from the cache
+            context["rendered"] = SimpleLazyObject(lambda: rendered_document(self, kinds, key))
+            context["fragment_key"] = f"{key}:{templates_fingerprint()}"
+            context["fragment_seconds"] = CACHE_SECONDS
         context["kind_choices"] = [
             {"value": value, "label": label, "checked": kinds is None or value in kinds}
             for value, label in all_kinds.items()
@@ -177,6 +203,20 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
             self.page_range,
             url,
         )
+
+
+def linkables() -> list[Linkable]:
+    """Glossary terms and people as the pipeline links them and their popovers show them."""
+    items = []
+    for term in GlossaryTerm.objects.all():
+        url = reverse("glossary_term", args=[term.slug])
+        body = Markup(str(term.definition_html))
+        items.append(Linkable("term", term.slug, term.term, url, term.names, body, term.expansion))
+    for person in Person.objects.all():
+        url = reverse("person", args=[person.slug])
+        body = Markup(str(person.biography_html))
+        items.append(Linkable("person", person.slug, person.name, url, person.names, body, person.role))
+    return items
 
 
 class LinkedEntry(models.Model):
@@ -429,3 +469,9 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     @cached_property
     def body_html(self):
         return render_markdown(self.body)
+
+    @property
+    def note_links(self) -> tuple[NoteLink, ...]:
+        """The terms and people the note points to ("see also"), from prefetched relations."""
+        terms = [NoteLink(t.term, t.get_absolute_url()) for t in self.terms.all()]
+        return (*terms, *(NoteLink(p.name, p.get_absolute_url()) for p in self.people.all()))

@@ -1,8 +1,9 @@
-"""The transcription pipeline, in one place and free of Django views.
+"""The transcription pipeline, in one place and free of Django.
 
 Markdown → HTML → sanitise (nh3) → tree (lxml) → canonical text with an offset map
 → marks and glossary/people links (wrapped as segments, so they may cross page breaks
-or footnote references) → HTML parts for the reading page.
+or footnote references) → a structured reading (`documents.reading`): blocks, inline runs,
+notes, footnotes. Data only: templates add the HTML and the words around it.
 
 Two conventions on top of Markdown: footnotes `[^n]` (Python-Markdown's footnotes) and
 page breaks `{{page 725}}`, which may fall mid-word ("interpreta{{page 727}}tions").
@@ -12,23 +13,88 @@ links, so a quote reads straight across a page break; annotations anchor to it.
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import markdown
 import nh3
 from lxml import html as lxml_html
-from lxml.etree import Comment, Element, SubElement
+from lxml.etree import Comment, Element
+
+from documents.reading import (
+    BACK_LINK,
+    DATELINE,
+    FOOTNOTE,
+    FOOTNOTE_REF,
+    HEADING,
+    LINE_BREAK,
+    NOTE_REF,
+    PAGE_BREAK,
+    PARAGRAPH,
+    SIGNATORY,
+    SIGNATURE,
+    TEXT,
+    TITLE,
+    TITLE_LINE,
+    Block,
+    Container,
+    Footnote,
+    Linkable,
+    Mark,
+    Note,
+    Occurrence,
+    Place,
+    PlacedNote,
+    Reading,
+    Run,
+)
+
+__all__ = ["Linkable", "Note", "Reading", "canonical_text", "render_transcription"]
 
 PAGE_MARKER = re.compile(r"\{\{page (\d+)\}\}")
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "pre"}
-CELL_TAGS = {"li", "dt", "dd", "td", "th"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-FRONT_MATTER_CLASSES = {"dateline", "title-line", "signature"}
+FRONT_MATTER_KINDS = {"dateline": DATELINE, "title-line": TITLE_LINE, "signature": SIGNATURE}
 BLOCK_SEPARATOR = "\n\n"
+BLOCK_FORMS = {
+    "p": "paragraph",
+    "li": "item",
+    "dt": "term",
+    "dd": "definition",
+    "td": "cell",
+    "th": "header-cell",
+    "pre": "preformatted",
+}
+CONTAINER_KINDS = {
+    "ul": "list",
+    "ol": "numbered-list",
+    "li": "item",
+    "blockquote": "quotation",
+    "table": "table",
+    "thead": "table-head",
+    "tbody": "table-body",
+    "tfoot": "table-foot",
+    "tr": "row",
+    "dl": "definitions",
+    "hr": "rule",
+}
+INLINE_MARKS = {
+    "em": "emphasis",
+    "strong": "strong",
+    "i": "italic",
+    "b": "bold",
+    "u": "underline",
+    "sup": "superscript",
+    "sub": "subscript",
+    "small": "small",
+    "code": "code",
+}
+# Elements the pipeline itself puts in the tree while it works (never in the sanitised source).
+ENTRY_TAG = "x-entry"
+ANNOTATION_TAG = "x-annotation"
+NOTE_REF_TAG = "x-note-ref"
 
 TRANSCRIPTION_TAGS = {
     "p",
@@ -77,36 +143,18 @@ TRANSCRIPTION_ATTRIBUTES = {
 }
 
 
-@dataclass(frozen=True)
-class Linkable:
-    """A glossary term or a person, as the pipeline needs it: the names to find and where to link."""
-
-    kind: str  # "term" or "person"
-    slug: str
-    label: str
-    url: str
-    names: tuple[str, ...]
-    popover_html: str = ""  # sanitised HTML shown in the popover
-
-    @property
-    def popover_id(self) -> str:
-        return f"pop-{self.kind}-{self.slug}"
-
-
-@dataclass(frozen=True)
-class Location:
-    """A citable place in the transcription: a numbered paragraph, a note, a heading…"""
-
-    anchor: str
-    label: str
-
-
 @dataclass
-class Block:
+class Located:
+    """A block element of the tree, with what it is and (once the text is collected) where it sits."""
+
     element: object
-    start: int
-    end: int
-    location: Location
+    kind: str
+    form: str
+    place: Place
+    level: int = 0
+    restored: bool = False
+    start: int = 0
+    end: int = 0
 
 
 @dataclass
@@ -137,51 +185,6 @@ class Wrap:
     layer: int = 0
 
 
-@dataclass(frozen=True)
-class Note:
-    """An annotation as the pipeline places it: a mark over [start, end) of the canonical text,
-    and a note after the paragraph where the mark begins."""
-
-    id: int
-    kind: str
-    kind_label: str
-    start: int
-    end: int
-    body_html: str
-    extra_html: str = ""
-
-
-@dataclass(frozen=True)
-class TextRange:
-    """Where a located block sits in the canonical text (kept in the cache, unlike the tree)."""
-
-    location: Location
-    start: int
-    end: int
-
-
-@dataclass
-class Occurrence:
-    kind: str
-    slug: str
-    location: Location
-    text: str
-
-
-@dataclass
-class RenderedTranscription:
-    heading_html: str
-    body_html: str
-    notes_html: str
-    popovers_html: str
-    text: str
-    endnotes_html: str = ""
-    note_count: int = 0
-    blocks: list[TextRange] = field(default_factory=list)
-    occurrences: list[Occurrence] = field(default_factory=list)
-    pages: list[int] = field(default_factory=list)
-
-
 # ---------------------------------------------------------------- Markdown → tree
 
 
@@ -191,13 +194,7 @@ def markdown_to_tree(source: str):
     rendered = markdown.markdown(
         source,
         extensions=["footnotes", "attr_list", "md_in_html", "sane_lists"],
-        extension_configs={
-            "footnotes": {
-                "SEPARATOR": "-",
-                "BACKLINK_TEXT": "↩",
-                "BACKLINK_TITLE": "Back to the text of note %d",
-            }
-        },
+        extension_configs={"footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": "↩"}},
     )
     clean = nh3.clean(
         rendered,
@@ -213,17 +210,21 @@ def has_class(element, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
 
+def is_page_break(element) -> bool:
+    return element.tag == "span" and has_class(element, "pb")
+
+
+def is_footnote_ref(element) -> bool:
+    return element.tag == "sup" and (element.get("id") or "").startswith("fnref-")
+
+
+def is_back_link(element) -> bool:
+    return element.tag == "a" and has_class(element, "footnote-backref")
+
+
 def is_left_out(element) -> bool:
-    """Elements whose text is not part of the canonical text (page numbers, note numbers, ¶ links)."""
-    if element.tag is Comment:
-        return True
-    if element.tag == "span" and has_class(element, "pb"):
-        return True
-    if element.tag == "sup" and (element.get("id") or "").startswith("fnref-"):
-        return True
-    if has_class(element, "edition-label") or has_class(element, "ann-ref") or has_class(element, "ann-notes"):
-        return True
-    return element.tag == "a" and (has_class(element, "para-link") or has_class(element, "footnote-backref"))
+    """Elements whose text is not part of the canonical text (page numbers, note numbers, back-links)."""
+    return element.tag is Comment or is_page_break(element) or is_footnote_ref(element) or is_back_link(element)
 
 
 def leaf_blocks(root) -> list:
@@ -239,7 +240,7 @@ def leaf_blocks(root) -> list:
 
 
 def prepare_structure(root):
-    """Split the tree into heading, body and notes; give page breaks, notes and paragraphs ids.
+    """Split the tree into heading, body and notes; say what each block is and give it its anchor.
 
     Returns (heading, body, notes, pages, located blocks in reading order).
     """
@@ -250,79 +251,49 @@ def prepare_structure(root):
     notes = root.find("div[@class='footnote']")
     if notes is not None:
         root.remove(notes)
-        for hr in notes.findall("hr"):
-            notes.remove(hr)
-        notes.set("class", "footnotes")
 
-    pages = []
-    for marker in root.iter("span"):
-        if has_class(marker, "pb"):
-            page = marker.get("data-page")
-            pages.append(int(page))
-            marker.set("id", f"page-{page}")
-            hidden = SubElement(marker, "span", {"class": "visually-hidden"})
-            hidden.text = f"[Page {page}]"
-            number = SubElement(marker, "span", {"class": "pb-num", "aria-hidden": "true"})
-            number.text = page
+    pages = [int(marker.get("data-page")) for marker in root.iter("span") if has_class(marker, "pb")]
 
     located = []
     if heading is not None:
-        heading.set("id", "title")
-        located.append((heading, Location("title", "title")))
+        located.append(Located(heading, TITLE, "heading", Place(TITLE, "title"), 1, has_class(heading, "restored")))
 
     number = 0
     front_matter: dict[str, int] = {}
     for block in leaf_blocks(root):
         classes = set((block.get("class") or "").split())
+        form, level = block_form(block)
+        restored = "restored" in classes
         if block.tag in HEADING_TAGS:
             anchor = block.get("id") or "section-" + slugify_text(block.text_content())
-            block.set("id", anchor)
-            located.append((block, Location(anchor, "heading")))
-        elif classes & FRONT_MATTER_CLASSES:
-            kind = sorted(classes & FRONT_MATTER_CLASSES)[0]
+            place = Place(HEADING, anchor)
+        elif classes & FRONT_MATTER_KINDS.keys():
+            kind = FRONT_MATTER_KINDS[sorted(classes & FRONT_MATTER_KINDS.keys())[0]]
             front_matter[kind] = front_matter.get(kind, 0) + 1
-            anchor = block.get("id") or f"{kind}-{front_matter[kind]}"
-            block.set("id", anchor)
-            located.append((block, Location(anchor, kind.replace("-", " "))))
+            place = Place(kind, block.get("id") or f"{kind}-{front_matter[kind]}")
         elif any(has_class(a, "signatures") for a in block.iterancestors()):
-            located.append((block, Location("signatures", "signatures")))
+            place = Place(SIGNATORY, "signatures")
         else:
             number += 1
-            anchor = f"p-{number}"
-            block.set("id", anchor)
-            add_paragraph_link(block, anchor, number)
-            located.append((block, Location(anchor, f"¶ {number}")))
-    for restored in [*root.iter()]:
-        if restored.tag is not Comment and has_class(restored, "restored"):
-            label = SubElement(restored, "span", {"class": "edition-label"})
-            label.text = "restored from the printed edition"
-    for container in root.iter("div"):
-        if has_class(container, "signatures"):
-            container.set("id", "signatures")
+            place = Place(PARAGRAPH, f"p-{number}", number)
+        located.append(Located(block, place.kind, form, place, level, restored))
 
     if notes is not None:
         for item in notes.iter("li"):
-            note = item.get("id", "").removeprefix("fn-")
             for link in item.iter("a"):
-                if has_class(link, "footnote-backref"):
-                    link.set("aria-label", f"Back to the text of note {note}")
+                if is_back_link(link):
                     strip_space_before(link)
             for block in leaf_blocks(item):
-                located.append((block, Location(item.get("id"), f"note {note}")))
-    for ref in root.iter("sup") if heading is None else [*heading.iter("sup"), *root.iter("sup")]:
-        if (ref.get("id") or "").startswith("fnref-"):
-            for link in ref.iter("a"):
-                link.set("aria-label", f"Note {link.text_content()}")
+                form, level = block_form(block)
+                place = Place(FOOTNOTE, item.get("id"))
+                located.append(Located(block, FOOTNOTE, form, place, level, has_class(block, "restored")))
     return heading, root, notes, pages, located
 
 
-def add_paragraph_link(block, anchor: str, number: int) -> None:
-    link = Element("a", {"class": "para-link", "href": f"#{anchor}"})
-    link.set("aria-label", f"Paragraph {number}: link to cite")
-    link.text = f"¶ {number}"
-    link.tail = block.text
-    block.text = None
-    block.insert(0, link)
+def block_form(element) -> tuple[str, int]:
+    if element.tag in HEADING_TAGS:
+        return "heading", int(element.tag[1])
+    return BLOCK_FORMS[element.tag], 0
 
 
 def strip_space_before(element) -> None:
@@ -342,10 +313,9 @@ def slugify_text(text: str) -> str:
 # ---------------------------------------------------------------- canonical text
 
 
-def collect_segments(located) -> tuple[str, list[Segment], list[Block]]:
+def collect_segments(located: Sequence[Located]) -> tuple[str, list[Segment]]:
     """Walk the located blocks in reading order; build the canonical text and its offset map."""
     segments: list[Segment] = []
-    blocks: list[Block] = []
     parts: list[str] = []
     position = 0
 
@@ -366,14 +336,14 @@ def collect_segments(located) -> tuple[str, list[Segment], list[Block]]:
                 walk(child, in_link)
             add(child, "tail", child.tail, in_link)
 
-    for index, (element, location) in enumerate(located):
+    for index, block in enumerate(located):
         if index:
             parts.append(BLOCK_SEPARATOR)
             position += len(BLOCK_SEPARATOR)
-        start = position
-        walk(element, False)
-        blocks.append(Block(element, start, position, location))
-    return "".join(parts), segments, blocks
+        block.start = position
+        walk(block.element, False)
+        block.end = position
+    return "".join(parts), segments
 
 
 # ---------------------------------------------------------------- linking and wrapping
@@ -406,12 +376,12 @@ def find_links(text, blocks, segments, linkables) -> tuple[list[Wrap], list[Occu
             if overlaps_any(in_link, in_link_starts, start, end):
                 continue  # never a link inside a link (a note's URL, a cross-reference)
             item = by_name[match.group(0)]
-            occurrences.append(Occurrence(item.kind, item.slug, block.location, match.group(0)))
+            occurrences.append(Occurrence(item.kind, item.slug, block.place, match.group(0)))
             if item.popover_id in linked_here:
                 continue  # one link per entry per paragraph is enough to read by
             linked_here.add(item.popover_id)
             used[item.popover_id] = item
-            wraps.append(Wrap(start, end, link_maker(item), layer=10))
+            wraps.append(Wrap(start, end, entry_maker(item), layer=10))
     return wraps, occurrences, used
 
 
@@ -421,23 +391,16 @@ def overlaps_any(spans, starts, start, end) -> bool:
     return any(a < end and start < b for a, b in spans[max(index, 0) : index + 2])
 
 
-def link_maker(item: Linkable):
+def entry_maker(item: Linkable):
     def make():
-        return Element(
-            "a",
-            {
-                "class": f"gloss gloss-{item.kind}",
-                "href": item.url,
-                "data-popover": item.popover_id,
-            },
-        )
+        return Element(ENTRY_TAG, {"kind": item.kind, "slug": item.slug, "href": item.url})
 
     return make
 
 
-def mark_maker(note: Note, made: list):
+def annotation_maker(note: Note, made: list):
     def make():
-        mark = Element("mark", {"class": f"ann ann-{note.kind}", "data-ann": str(note.id)})
+        mark = Element(ANNOTATION_TAG, {"note": str(note.id), "kind": note.kind})
         made.append(mark)
         return mark
 
@@ -453,90 +416,31 @@ def note_letter(number: int) -> str:
     return letters
 
 
-def place_notes(notes: Sequence[Note], marks: dict[int, list], blocks: Sequence[Block], body) -> str:
-    """Link each mark to its note and back; put the notes after the paragraph where each mark
-    begins; return the same notes as numbered endnotes for print."""
-    starts = [b.start for b in blocks]
-    endnotes = []
+def place_notes(notes: Sequence[Note], marks: dict[int, list], located: Sequence[Located]) -> list[PlacedNote]:
+    """Letter the notes; each goes after the block where its mark begins, and its letter after
+    the mark's last segment."""
+    starts = [b.start for b in located]
+    placed = []
     for number, note in enumerate(notes, start=1):
-        letter = note_letter(number)
+        block = located[max(0, bisect_right(starts, note.start) - 1)]
+        placed_note = PlacedNote(
+            note.id, note.kind, note_letter(number), number, block.place, note.start, note.end, note.body, note.links
+        )
+        placed.append(placed_note)
         made = marks[note.id]
         if made:
-            made[0].set("id", f"mark-{note.id}")
-            insert_after_mark(made[-1], note, letter)
-        block = blocks[max(0, bisect_right(starts, note.start) - 1)]
-        container = notes_container(block.element, body)
-        container.append(note_element(note, letter))
-        endnotes.append(
-            f'<li id="endnote-{note.id}" value="{number}"><span class="ann-letter">{letter}</span> '
-            f'<span class="ann-kind">{html.escape(note.kind_label)}</span>, {html.escape(block.location.label)}: '
-            f"{note.body_html}</li>"
-        )
-    if not endnotes:
-        return ""
-    return f'<ol class="ann-endnotes-list">{"".join(endnotes)}</ol>'
+            made[0].set("first", "")
+            insert_note_ref(made[-1], number - 1)
+    return placed
 
 
-def insert_after_mark(mark, note: Note, letter: str) -> None:
+def insert_note_ref(mark, index: int) -> None:
     while mark.getparent() is not None and any(a.tag == "a" for a in mark.iterancestors()):
         mark = mark.getparent()  # never put a link inside a link
-    ref = Element(
-        "a",
-        {
-            "class": f"ann-ref ann-{note.kind}",
-            "href": f"#annotation-{note.id}",
-            "id": f"ann-ref-{note.id}",
-            "aria-label": f"Note {letter}: {note.kind_label}",
-        },
-    )
-    ref.text = letter
+    ref = Element(NOTE_REF_TAG, {"index": str(index)})
     parent = mark.getparent()
     ref.tail, mark.tail = mark.tail, None
     parent.insert(parent.index(mark) + 1, ref)
-
-
-def notes_container(block, body):
-    """The notes box after a paragraph: the paragraph and its notes share a wrapper (a grid on wide screens)."""
-    if block.tag == "h1":  # the title lives outside the body: its notes open the body
-        container = body.find("div[@class='ann-notes title-notes']")
-        if container is None:
-            container = Element("div", {"class": "ann-notes title-notes"})
-            body.insert(0, container)
-        return container
-    if block.tag in CELL_TAGS:  # a list item (or cell) cannot be wrapped: the wrapper goes inside it
-        if len(block) and has_class(block[-1], "annotated"):
-            return block[-1][-1]
-        content = Element("div", {"class": "annotated-text"})
-        content.text, block.text = block.text, None
-        for child in list(block):
-            content.append(child)
-        wrapper = SubElement(block, "div", {"class": "annotated"})
-        wrapper.append(content)
-        return SubElement(wrapper, "div", {"class": "ann-notes"})
-    parent = block.getparent()
-    if has_class(parent, "annotated"):
-        return parent[-1]
-    wrapper = Element("div", {"class": "annotated"})
-    wrapper.tail, block.tail = block.tail, None
-    block.addprevious(wrapper)  # not parent.index(): that is linear in the number of paragraphs
-    wrapper.append(block)
-    return SubElement(wrapper, "div", {"class": "ann-notes"})
-
-
-def note_element(note: Note, letter: str):
-    details = Element("details", {"class": f"ann-note ann-{note.kind}", "id": f"annotation-{note.id}", "open": ""})
-    summary = SubElement(details, "summary")
-    label = SubElement(summary, "span", {"class": "ann-letter"})
-    label.text = letter
-    label.tail = " "
-    kind = SubElement(summary, "span", {"class": "ann-kind"})
-    kind.text = note.kind_label
-    content = lxml_html.fragment_fromstring(
-        f'<div class="ann-body">{note.body_html}{note.extra_html}'
-        f'<p class="ann-back"><a href="#mark-{note.id}">Back to the passage</a></p></div>'
-    )
-    details.append(content)
-    return details
 
 
 def apply_wraps(segments: Sequence[Segment], wraps: Sequence[Wrap]) -> None:
@@ -600,43 +504,100 @@ def replace_segment(segment: Segment, pieces) -> None:
         previous = outer
 
 
-# ---------------------------------------------------------------- output
+# ---------------------------------------------------------------- tree → reading
 
 
-def serialise_children(element) -> str:
-    if element is None:
-        return ""
-    inner = html.escape(element.text or "", quote=False)
-    return inner + "".join(lxml_html.tostring(child, encoding="unicode") for child in element)
+def inline_mark(element) -> Mark:
+    """What an inline element of the tree is, as data."""
+    tag = element.tag
+    if tag == ANNOTATION_TAG:
+        return Mark("annotation", note=int(element.get("note")), note_kind=element.get("kind"))
+    if tag == ENTRY_TAG:
+        return Mark("entry", href=element.get("href"), entry=element.get("kind"), slug=element.get("slug"))
+    if tag == "a":
+        return Mark("link", href=element.get("href") or "", title=element.get("title") or "")
+    if tag == "abbr":
+        return Mark("abbreviation", title=element.get("title") or "")
+    return Mark(INLINE_MARKS.get(tag, "span"))
 
 
-def serialise(element) -> str:
-    return "" if element is None else lxml_html.tostring(element, encoding="unicode")
+def block_runs(located: Located, notes: Sequence[PlacedNote]) -> list[Run]:
+    """A block's inline content as runs, each text run with where it sits in the canonical text."""
+    runs: list[Run] = []
+    position = located.start
+    starts: list[int] = []  # notes whose first mark segment is being entered
+
+    def add_text(text, marks):
+        nonlocal position
+        if text:
+            runs.append(Run(TEXT, text, marks, position, mark_starts=tuple(starts)))
+            starts.clear()
+            position += len(text)
+
+    def walk(element, marks):
+        nonlocal position
+        add_text(element.text, marks)
+        for child in element:
+            tag = child.tag
+            if tag is Comment:
+                pass
+            elif tag == "br":
+                runs.append(Run(LINE_BREAK, marks=marks, start=position))
+                position += 1
+            elif is_page_break(child):
+                runs.append(Run(PAGE_BREAK, marks=marks, page=int(child.get("data-page"))))
+            elif is_footnote_ref(child):
+                link = child.find("a")
+                target = (link.get("href") or "").lstrip("#") if link is not None else ""
+                runs.append(Run(FOOTNOTE_REF, child.text_content(), marks, anchor=child.get("id"), target=target))
+            elif is_back_link(child):
+                target = (child.get("href") or "").lstrip("#")
+                runs.append(Run(BACK_LINK, target.removeprefix("fnref-"), marks, target=target))
+            elif tag == NOTE_REF_TAG:
+                runs.append(Run(NOTE_REF, marks=marks, note=notes[int(child.get("index"))]))
+            else:
+                if tag == ANNOTATION_TAG and child.get("first") is not None:
+                    starts.append(int(child.get("note")))
+                walk(child, (*marks, inline_mark(child)))
+            add_text(child.tail, marks)
+
+    walk(located.element, ())
+    return runs
 
 
-def popovers_html(used: dict[str, Linkable]) -> str:
-    parts = []
-    for pop_id, item in sorted(used.items()):
-        kind = "Glossary" if item.kind == "term" else "Person"
-        parts.append(
-            f'<div id="{pop_id}" class="popover" popover role="dialog" '
-            f'aria-labelledby="{pop_id}-title">'
-            f'<p class="popover-kind">{kind}</p>'
-            f'<h2 class="popover-title" id="{pop_id}-title">{html.escape(item.label)}</h2>'
-            f"{item.popover_html}"
-            f'<p class="popover-more"><a href="{html.escape(item.url)}">Full entry'
-            f'<span class="visually-hidden">: {html.escape(item.label)}</span></a></p>'
-            f'<button type="button" class="popover-close" popovertarget="{pop_id}" '
-            f'popovertargetaction="hide">Close</button></div>'
+def build_nodes(parent, blocks: dict) -> list:
+    """The blocks and containers under `parent`, in reading order (`blocks`: the block of each element)."""
+    nodes = []
+    for child in parent:
+        if child.tag is Comment:
+            continue
+        block = blocks.get(child)
+        if block is not None:
+            nodes.append(block)
+            continue
+        if child.tag == "div":
+            kind = next((k for k in ("embedded-text", "signatures") if has_class(child, k)), "division")
+        else:
+            kind = CONTAINER_KINDS.get(child.tag)
+        if kind is None:
+            continue  # inline content outside any block: not part of the reading
+        nodes.append(
+            Container(
+                kind,
+                build_nodes(child, blocks),
+                anchor="signatures" if kind == "signatures" else "",
+                start_number=int(child.get("start") or 0) if kind == "numbered-list" else 0,
+                restored=has_class(child, "restored"),
+            )
         )
-    return "".join(parts)
+    return nodes
 
 
 def render_transcription(
     source: str,
     linkables: Sequence[Linkable] = (),
     notes_for_text: Callable[[str], Sequence[Note]] | None = None,
-) -> RenderedTranscription:
+) -> Reading:
     """Run the whole pipeline on a transcription's Markdown.
 
     `notes_for_text` receives the canonical text and returns the annotations to show, already
@@ -644,27 +605,38 @@ def render_transcription(
     """
     root = markdown_to_tree(source)
     heading, body, notes_root, pages, located = prepare_structure(root)
-    text, segments, blocks = collect_segments(located)
-    for block in blocks:
-        block.element.set("data-offset", str(block.start))
-    wraps, occurrences, used = find_links(text, blocks, segments, linkables)
+    text, segments = collect_segments(located)
+    wraps, occurrences, used = find_links(text, located, segments, linkables)
     notes = [n for n in (notes_for_text(text) if notes_for_text else ()) if 0 <= n.start < n.end <= len(text)]
     notes.sort(key=lambda n: (n.start, -n.end, n.id))
     marks: dict[int, list] = {note.id: [] for note in notes}
-    wraps += [Wrap(n.start, n.end, mark_maker(n, marks[n.id])) for n in notes]
+    wraps += [Wrap(n.start, n.end, annotation_maker(n, marks[n.id])) for n in notes]
     apply_wraps(segments, wraps)
-    endnotes = place_notes(notes, marks, blocks, body)
-    return RenderedTranscription(
-        heading_html=serialise_children(heading),
-        body_html=serialise_children(body),
-        notes_html=serialise(notes_root),
-        popovers_html=popovers_html(used),
-        text=text,
-        endnotes_html=endnotes,
-        note_count=len(notes),
-        blocks=[TextRange(b.location, b.start, b.end) for b in blocks],
+    placed = place_notes(notes, marks, located)
+
+    blocks = [
+        Block(b.kind, b.form, b.place, b.start, b.end, block_runs(b, placed), b.level, b.restored) for b in located
+    ]
+    by_element = {b.element: block for b, block in zip(located, blocks, strict=True)}
+    by_start = [b.start for b in blocks]
+    for note in placed:  # after the block where its mark begins
+        blocks[max(0, bisect_right(by_start, note.start) - 1)].notes.append(note)
+    footnotes = []
+    if notes_root is not None:
+        for item in notes_root.iter("li"):
+            if (item.get("id") or "").startswith("fn-"):
+                anchor = item.get("id")
+                footnotes.append(Footnote(anchor.removeprefix("fn-"), anchor, build_nodes(item, by_element)))
+    return Reading(
+        title=by_element.get(heading) if heading is not None else None,
+        body=build_nodes(body, by_element),
+        footnotes=footnotes,
+        notes=placed,
+        entries=[used[key] for key in sorted(used)],
         occurrences=occurrences,
         pages=pages,
+        text=text,
+        blocks=blocks,
     )
 
 

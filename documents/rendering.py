@@ -1,24 +1,56 @@
 """Render a source document through the pipeline with its glossary, people and annotations, cached.
 
-The cache key is made of what the result depends on: the transcription itself (hashed, so
-previews of unsaved drafts are right too), the state of the glossary and people tables, the
-state of the document's published annotations, and the kinds the reader chose to see. A
-cached transcription costs one query, whatever the number of terms, people or annotations.
+The page gathers its data (terms and people, annotations: `documents.models`); this module takes it,
+runs the pipeline and caches the reading (data, not HTML). The cache key is made of what the result
+depends on: the pipeline itself (`PIPELINE_FINGERPRINT`), the transcription (hashed, so previews of
+unsaved drafts are right too), the state of the glossary and people tables, the state of the
+document's published annotations, and the kinds the reader chose to see. A cached reading costs one
+query, whatever the number of terms, people or annotations.
 """
 
 import hashlib
-from html import escape
+from functools import cache as memoise
+from importlib.metadata import version
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.urls import reverse
 
+from documents import anchoring, pipeline, reading
 from documents.anchoring import resolve_anchor
-from documents.models import Annotation, GlossaryTerm, Person
-from documents.pipeline import Linkable, Note, RenderedTranscription, render_transcription
+from documents.reading import FOOTNOTE, PARAGRAPH, SIGNATORY, Markup, Note, Place, Reading
 
 CACHE_SECONDS = 24 * 3600
-PIPELINE_VERSION = "2"  # bump when the pipeline's output changes
+# What shapes the reading: the source of these modules and the libraries they call. The cache holds
+# the reading as data, so a change of template needs no new key (the rendered fragments have theirs).
+SHAPING_MODULES = (pipeline, anchoring, reading)
+SHAPING_LIBRARIES = ("Markdown", "nh3", "lxml")
+
+
+def pipeline_fingerprint() -> str:
+    """Changes whenever the pipeline's output could: its modules' source, its libraries' versions."""
+    digest = hashlib.sha256()
+    for module in SHAPING_MODULES:
+        digest.update(Path(module.__file__).read_bytes())
+    for library in SHAPING_LIBRARIES:
+        digest.update(f"{library}=={version(library)}".encode())
+    return digest.hexdigest()[:16]
+
+
+PIPELINE_FINGERPRINT = pipeline_fingerprint()
+
+
+@memoise
+def templates_fingerprint() -> str:
+    """For the cached HTML fragments of a reading: changes with the templates and the runs' tag."""
+    digest = hashlib.sha256(PIPELINE_FINGERPRINT.encode())
+    folder = Path(settings.BASE_DIR) / "templates" / "documents" / "reading"
+    for path in sorted(folder.glob("*.html")):
+        digest.update(path.read_bytes())
+    digest.update((Path(__file__).parent / "templatetags" / "reading_tags.py").read_bytes())
+    return digest.hexdigest()[:16]
+
 
 STATE_SQL = """
 SELECT (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM documents_glossaryterm),
@@ -35,27 +67,15 @@ def content_state(document_id: int) -> str:
         return "|".join(cursor.fetchone())
 
 
-def expansion_html(text: str) -> str:
-    return f'<p class="popover-expansion">{escape(text)}</p>' if text else ""
-
-
-def linkables() -> list[Linkable]:
-    items = []
-    for term in GlossaryTerm.objects.all():
-        url = reverse("glossary_term", args=[term.slug])
-        html = expansion_html(term.expansion) + term.definition_html
-        items.append(Linkable("term", term.slug, term.term, url, term.names, html))
-    for person in Person.objects.all():
-        url = reverse("person", args=[person.slug])
-        html = expansion_html(person.role) + person.biography_html
-        items.append(Linkable("person", person.slug, person.name, url, person.names, html))
-    return items
-
-
-def note_links_html(annotation: Annotation) -> str:
-    links = [f'<a href="{escape(t.get_absolute_url())}">{escape(t.term)}</a>' for t in annotation.terms.all()]
-    links += [f'<a href="{escape(p.get_absolute_url())}">{escape(p.name)}</a>' for p in annotation.people.all()]
-    return f'<p class="ann-see">See also: {", ".join(links)}</p>' if links else ""
+def citable_label(place: Place) -> str:
+    """How a place in a document is cited: "¶ 5", "note 3", "title", "dateline"…"""
+    if place.kind == PARAGRAPH:
+        return f"¶ {place.number}"
+    if place.kind == FOOTNOTE:
+        return f"note {place.anchor.removeprefix('fn-')}"
+    if place.kind == SIGNATORY:
+        return "signatures"
+    return place.kind.replace("-", " ")
 
 
 def notes_resolver(annotations):
@@ -66,50 +86,35 @@ def notes_resolver(annotations):
         for annotation in annotations:
             resolution = resolve_anchor(text, annotation.selector)
             if resolution.placed:
+                body = Markup(str(annotation.body_html))
                 notes.append(
-                    Note(
-                        annotation.pk,
-                        annotation.kind,
-                        annotation.get_kind_display(),
-                        resolution.start,
-                        resolution.end,
-                        annotation.body_html,
-                        note_links_html(annotation),
-                    )
+                    Note(annotation.pk, annotation.kind, resolution.start, resolution.end, body, annotation.note_links)
                 )
         return notes
 
     return notes_for_text
 
 
-def published_annotations(page, kinds=None):
-    annotations = Annotation.objects.filter(document=page, live=True).prefetch_related("terms", "people")
-    if kinds is not None:
-        annotations = annotations.filter(kind__in=kinds)
-    return list(annotations)
-
-
-def preview_annotations(page):
-    """Drafts as editors last saved them: for the admin preview and the Annotate view only."""
-    annotations = Annotation.objects.filter(document=page).prefetch_related("terms", "people")
-    return [a.get_latest_revision_as_object() if a.has_unpublished_changes else a for a in annotations]
-
-
-def rendered_document(page, kinds=None) -> RenderedTranscription:
-    """The published reading: live annotations only (optionally of some kinds), cached."""
+def reading_key(page, kinds=None) -> str:
+    """The cache key of the page's published reading (one query: the state of what it depends on)."""
     digest = hashlib.sha256(page.transcription.encode()).hexdigest()[:32]
     state = hashlib.sha256(content_state(page.pk).encode()).hexdigest()[:16]
     kinds_key = ",".join(sorted(kinds)) if kinds is not None else "all"
-    key = f"transcription:{PIPELINE_VERSION}:{page.pk}:{digest}:{state}:{kinds_key}"
+    return f"transcription:{PIPELINE_FINGERPRINT}:{page.pk}:{digest}:{state}:{kinds_key}"
+
+
+def rendered_document(page, kinds=None, key=None) -> Reading:
+    """The published reading: live annotations only (optionally of some kinds), cached."""
+    key = key or reading_key(page, kinds)
     result = cache.get(key)
     if result is None:
-        result = render_transcription(
-            page.transcription, linkables(), notes_resolver(published_annotations(page, kinds))
-        )
+        annotations = page.published_annotations(kinds)
+        result = pipeline.render_transcription(page.transcription, page.linkables(), notes_resolver(annotations))
         cache.set(key, result, CACHE_SECONDS)
     return result
 
 
-def rendered_preview(page) -> RenderedTranscription:
+def rendered_preview(page) -> Reading:
     """Drafts included, never cached: what an editor sees in the preview."""
-    return render_transcription(page.transcription, linkables(), notes_resolver(preview_annotations(page)))
+    annotations = page.preview_annotations()
+    return pipeline.render_transcription(page.transcription, page.linkables(), notes_resolver(annotations))

@@ -11,7 +11,7 @@ from core.search_adapters import Hit, Paragraph, ResultType, SearchAdapter
 from documents.access import readable
 from documents.anchoring import AnchorStatus
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
-from documents.rendering import CACHE_SECONDS, PIPELINE_VERSION, rendered_document
+from documents.rendering import CACHE_SECONDS, PIPELINE_FINGERPRINT, citable_label, rendered_document
 
 QUOTE_LENGTH = 90  # a note's title is its quote, shortened
 
@@ -33,7 +33,7 @@ def paragraph_spans(page) -> tuple[str, list[Paragraph]]:
     The only place search touches the reading's blocks: when their shape changes, adapt this function.
     """
     rendered = rendered_document(page)
-    return rendered.text, [Paragraph(b.location.anchor, b.location.label, b.start, b.end) for b in rendered.blocks]
+    return rendered.text, [Paragraph(b.anchor, citable_label(b.place), b.start, b.end) for b in rendered.blocks]
 
 
 def paragraphs_of(pages) -> dict[int, tuple[str, list[Paragraph]]]:
@@ -45,7 +45,7 @@ def paragraphs_of(pages) -> dict[int, tuple[str, list[Paragraph]]]:
     keys = {}
     for page in pages:
         digest = hashlib.sha256(page.transcription.encode()).hexdigest()[:32]
-        keys[page.pk] = f"search-paragraphs:{PIPELINE_VERSION}:{page.pk}:{digest}"
+        keys[page.pk] = f"search-paragraphs:{PIPELINE_FINGERPRINT}:{page.pk}:{digest}"
     found = cache.get_many(list(keys.values()))
     spans, missing = {}, {}
     for page in pages:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from core.page_cache import cache_for_anonymous
 from documents.exchange import MEDIA_TYPE, collection
 from documents.models import GlossaryTerm, Person, SourceDocumentPage
-from documents.rendering import rendered_document
+from documents.rendering import citable_label, rendered_document
 
 
 def occurrences_in_documents(request, kind: str, slug: str) -> list[dict]:
@@ -19,12 +19,15 @@ def occurrences_in_documents(request, kind: str, slug: str) -> list[dict]:
     documents = SourceDocumentPage.readable_by(request).order_by("document_number")
     for document in documents:
         counts = Counter(
-            occurrence.location
+            occurrence.place
             for occurrence in rendered_document(document).occurrences
             if occurrence.kind == kind and occurrence.slug == slug
         )
         if counts:
-            places = [{"location": location, "count": count} for location, count in counts.items()]
+            places = [
+                {"location": {"anchor": place.anchor, "label": citable_label(place)}, "count": count}
+                for place, count in counts.items()
+            ]
             found.append({"document": document, "places": places})
     return found
 

@@ -1,77 +1,112 @@
-"""Source excerpts for lesson modules: the paragraphs holding a passage, cut from the rendered reading.
+"""Source excerpts for lesson modules: the blocks a passage touches, sliced from the reading's data.
 
-The reading is rendered (and cached) once per document; an excerpt takes the paragraphs that the
-passage touches, with their glossary links and published notes, and points its local links
-(notes, paragraphs, pages) back to the full document.
+The reading is rendered (and cached) once per document; an excerpt takes the blocks that the
+passage touches, with their glossary links and published notes, and the popovers they need. It is
+shown with the reading's own block templates, its local links (notes, paragraphs, pages) pointed
+back to the full document.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from lxml import html as lxml_html
+from django.template.loader import render_to_string
 
 from documents.anchoring import find_passage
-from documents.rendering import rendered_document
-
-LOCAL_LINK_PREFIXES = ("#fn-", "#fnref-", "#p-", "#page-", "#signatures", "#section-", "#title")
+from documents.reading import FOOTNOTE, PARAGRAPH, SIGNATORY, Block, Container
+from documents.rendering import citable_label, rendered_document
 
 
 @dataclass
 class Excerpt:
     document: object
     found: bool
-    html: str = ""
+    pieces: list = field(default_factory=list)  # Blocks, the signatures Container, Footnotes
     first_anchor: str = ""
     label: str = ""
-    popover_ids: tuple = ()
+    entries: list = field(default_factory=list)  # glossary terms and people linked in it, for popovers
 
     @property
     def url(self) -> str:
         return f"{self.document.url}#{self.first_anchor}" if self.first_anchor else self.document.url
 
+    @property
+    def popover_ids(self) -> tuple:
+        return tuple(entry.popover_id for entry in self.entries)
+
+    @property
+    def notes(self) -> list:
+        """The editors' notes shown with the excerpt, in reading order."""
+        return [note for block in blocks_in(self.pieces) for note in block.notes]
+
+    def render(self, without_notes=False) -> str:
+        context = {"excerpt": self, "base": self.document.url, "without_notes": without_notes}
+        return render_to_string("documents/reading/excerpt.html", context)
+
+    @property
+    def html(self) -> str:
+        return self.render()
+
+
+def blocks_in(nodes) -> list[Block]:
+    """Every block among `nodes`, in reading order, looking inside containers and footnotes."""
+    found = []
+    for node in nodes:
+        if isinstance(node, Block):
+            found.append(node)
+        else:
+            found += blocks_in(node.children)
+    return found
+
+
+def find_container(nodes, anchor: str) -> Container | None:
+    for node in nodes:
+        if isinstance(node, Container):
+            if node.anchor == anchor:
+                return node
+            if (inner := find_container(node.children, anchor)) is not None:
+                return inner
+    return None
+
 
 def build_excerpt(document, quote: str, rendered=None) -> Excerpt:
-    rendered = rendered or rendered_document(document)
-    span = find_passage(rendered.text, quote)
+    reading = rendered or rendered_document(document)
+    span = find_passage(reading.text, quote)
     if span is None:
         return Excerpt(document, found=False)
-    anchors = [b.location for b in rendered.blocks if b.start < span[1] and span[0] < b.end]
-    sources = (rendered.body_html, rendered.notes_html)
-    trees = [lxml_html.fragment_fromstring(html, create_parent="div") for html in sources if html]
-    parts, popovers = [], set()
-    for location in dict.fromkeys(anchors):
-        element = next((e for t in trees if (e := t.get_element_by_id(location.anchor, None)) is not None), None)
-        if element is None:
-            continue
-        parent = element.getparent()
-        piece = parent if parent is not None and "annotated" in (parent.get("class") or "").split() else element
-        if piece.tag == "li" and location.anchor.startswith("fn-"):  # a FRUS note, out of its list
-            note = lxml_html.fragment_fromstring(
-                f'<div class="excerpt-footnote"><p class="note-label">Note {location.anchor[3:]}</p></div>'
-            )
-            note.extend(list(piece))
-            piece = note
-        for link in piece.iter("a"):
-            href = link.get("href") or ""
-            if href.startswith(LOCAL_LINK_PREFIXES):
-                link.set("href", document.url + href)
-            if link.get("data-popover"):
-                popovers.add(link.get("data-popover"))
-        parts.append(lxml_html.tostring(piece, encoding="unicode"))
-    if not parts:
+    touched = [b for b in reading.blocks if b.start < span[1] and span[0] < b.end]
+    footnotes = {footnote.anchor: footnote for footnote in reading.footnotes}
+    pieces = []
+    for block in {b.anchor: b for b in touched}.values():  # one piece per anchor (a note, the signatures)
+        if block.kind == SIGNATORY:
+            piece = find_container(reading.body, "signatures")
+        elif block.kind == FOOTNOTE:
+            piece = footnotes.get(block.anchor)
+        else:
+            piece = block
+        if piece is not None:
+            pieces.append(piece)
+    if not pieces:
         return Excerpt(document, found=False)
-    labels = [a.label for a in anchors if a.label.startswith("¶")]
+    used = {
+        f"pop-{mark.entry}-{mark.slug}"
+        for block in blocks_in(pieces)
+        for run in block.runs
+        for mark in run.marks
+        if mark.kind == "entry"
+    }
+    entries = [entry for entry in reading.entries if entry.popover_id in used]
+    labels = [citable_label(b.place) for b in touched if b.kind == PARAGRAPH]
     if not labels:  # a note, the dateline, a heading…
-        label = anchors[0].label
+        label = citable_label(touched[0].place)
     elif len(labels) == 1:
         label = labels[0]
     else:
         label = f"{labels[0]}–{labels[-1].removeprefix('¶ ')}"
-    return Excerpt(document, True, "".join(parts), anchors[0].anchor, label, tuple(sorted(popovers)))
+    return Excerpt(document, True, pieces, touched[0].anchor, label, entries)
 
 
-def excerpts_for(body) -> tuple[dict, str]:
+def excerpts_for(body) -> tuple[dict, list]:
     """Every excerpt block of a module, keyed by block id, and the popovers they need (once each)."""
-    excerpts, popover_html, readings = {}, {}, {}
+    excerpts, entries, readings = {}, {}, {}
     for block in body:
         if block.block_type != "excerpt" or block.value["document"] is None:
             continue
@@ -80,11 +115,6 @@ def excerpts_for(body) -> tuple[dict, str]:
             readings[document.pk] = rendered_document(document)
         excerpt = build_excerpt(document, block.value["quote"], readings[document.pk])
         excerpts[block.id] = excerpt
-        if excerpt.popover_ids:
-            wanted = set(excerpt.popover_ids) - set(popover_html)
-            if wanted:
-                tree = lxml_html.fragment_fromstring(readings[document.pk].popovers_html, create_parent="div")
-                for popover in tree:
-                    if popover.get("id") in wanted:
-                        popover_html[popover.get("id")] = lxml_html.tostring(popover, encoding="unicode")
-    return excerpts, "".join(popover_html.values())
+        for entry in excerpt.entries:
+            entries.setdefault(entry.popover_id, entry)
+    return excerpts, list(entries.values())

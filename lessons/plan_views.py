@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from lxml import html as lxml_html
 
 from lessons.excerpts import build_excerpt
 from lessons.exports import plan_to_gift, quizzes_to_qti_zip
@@ -66,20 +65,8 @@ def move_notes_to_endnotes(excerpt, endnotes: list) -> str:
     """The excerpt without its side notes; the notes go to the end of the handout, keeping their letters."""
     if not excerpt.found:
         return ""
-    tree = lxml_html.fragment_fromstring(excerpt.html, create_parent="div")
-    for note in tree.xpath("//details[contains(@class, 'ann-note')]"):
-        letter = "".join(note.xpath(".//span[@class='ann-letter']/text()"))
-        kind = "".join(note.xpath(".//span[@class='ann-kind']/text()"))
-        body = note.xpath(".//div[@class='ann-body']")
-        for back in body[0].xpath(".//p[@class='ann-back']") if body else []:
-            back.getparent().remove(back)
-        endnotes.append(
-            {"letter": letter, "kind": kind, "html": lxml_html.tostring(body[0], encoding="unicode") if body else ""}
-        )
-        note.getparent().remove(note)
-    for empty in tree.xpath("//div[@class='ann-notes'][not(*)]"):
-        empty.getparent().remove(empty)
-    return "".join(lxml_html.tostring(child, encoding="unicode") for child in tree)
+    endnotes += excerpt.notes
+    return excerpt.render(without_notes=True)
 
 
 def results_view(request, plan):

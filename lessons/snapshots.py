@@ -9,7 +9,7 @@ import json
 
 from core.markdown import render_markdown
 from documents.anchoring import find_passage
-from documents.rendering import rendered_document
+from documents.rendering import citable_label, rendered_document
 from lessons.question_kinds import kind_for
 
 
@@ -24,7 +24,7 @@ def source_link(document, quote: str, readings: dict) -> tuple[str, str]:
     block = next((b for b in rendered.blocks if b.start <= span[0] < b.end), None)
     if block is None:
         return document.url, f"doc. {document.document_number}"
-    return f"{document.url}#{block.location.anchor}", f"doc. {document.document_number}, {block.location.label}"
+    return f"{document.url}#{block.anchor}", f"doc. {document.document_number}, {citable_label(block.place)}"
 
 
 def reading(document, readings: dict):

@@ -1,13 +1,14 @@
 // The admin Annotate view: turn a selection in the transcription into offsets in the canonical text.
-// Every paragraph carries data-offset (its start in the canonical text); within it we count the
-// characters of text nodes, skipping what the canonical text leaves out (page numbers, note numbers,
-// ¶ links, labels, notes), and <br> as one "\n". The server checks the quote against the text again.
+// The template says what it needs: every block carries data-start (its start in the canonical text),
+// and whatever the canonical text leaves out (page numbers, note numbers, ¶ links, labels, notes)
+// carries data-skip. Within a block we count the characters of text nodes outside [data-skip], and
+// <br> as one "\n". The server checks the quote against the text again.
 (() => {
   const source = document.getElementById("annotate-source");
   const text = JSON.parse(document.getElementById("canonical-text").textContent);
   const status = document.getElementById("selection-status");
   const form = document.getElementById("annotation-form");
-  const SKIPPED = ".pb, sup[id^='fnref-'], .para-link, .footnote-backref, .edition-label, .ann-ref, .ann-notes";
+  const SKIPPED = "[data-skip]";
   let current = null;
 
   function offsetIn(block, container, offset) {
@@ -39,15 +40,15 @@
       const parent = skipped.parentNode;
       return position(parent, [...parent.childNodes].indexOf(skipped));
     }
-    let block = element.closest("[data-offset]");
+    let block = element.closest("[data-start]");
     if (!block && container.nodeType === 1) {
       // a boundary between paragraphs: the start of the next one
       const next = container.childNodes[offset];
-      block = next && next.nodeType === 1 ? next.querySelector("[data-offset]") || (next.matches("[data-offset]") ? next : null) : null;
-      if (block) return Number(block.dataset.offset);
+      block = next && next.nodeType === 1 ? next.querySelector("[data-start]") || (next.matches("[data-start]") ? next : null) : null;
+      if (block) return Number(block.dataset.start);
     }
     if (!block || !source.contains(block)) return null;
-    return Number(block.dataset.offset) + offsetIn(block, container, offset);
+    return Number(block.dataset.start) + offsetIn(block, container, offset);
   }
 
   function show(message, isError) {

@@ -23,7 +23,7 @@ def selection(document, phrase, occurrence=0):
 
 def test_annotate_view_shows_the_transcription_with_offsets(admin_client, doc293):
     page = admin_client.get(annotate_url(doc293)).content.decode()
-    assert 'id="annotate-source"' in page and 'data-offset="0"' in page
+    assert 'id="annotate-source"' in page and 'data-start="0"' in page
     assert 'id="canonical-text"' in page and "Save draft annotation" in page
 
 

@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 from documents.anchoring import AnchorStatus
 from documents.models import Annotation
 from documents.rendering import rendered_document, rendered_preview
+from tests.reading_html import reading_html
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_a_published_annotation_is_marked_and_its_note_linked_both_ways(client, 
 def test_drafts_never_appear_on_the_public_page_but_do_in_the_preview(client, doc293, annotate):
     draft = annotate(doc293, "wary and skeptical", live=False)
     assert f"annotation-{draft.pk}" not in client.get(doc293.url).content.decode()
-    assert f'id="annotation-{draft.pk}"' in rendered_preview(doc293).body_html
+    assert f'id="annotation-{draft.pk}"' in reading_html(rendered_preview(doc293))
 
 
 def test_unpublished_changes_to_a_live_annotation_stay_out_of_the_public_page(client, doc293, annotate):
@@ -58,7 +59,7 @@ def test_unpublished_changes_to_a_live_annotation_stay_out_of_the_public_page(cl
     draft.save_revision()
     page = client.get(doc293.url).content.decode()
     assert "The published note." in page and "An unreviewed draft." not in page
-    assert "An unreviewed draft." in rendered_preview(doc293).body_html
+    assert "An unreviewed draft." in reading_html(rendered_preview(doc293))
 
 
 def test_overlapping_and_nested_annotations_are_marked_correctly(client, doc293, annotate):

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from documents.models import GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import rendered_document
+from tests.reading_html import reading_html
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path(__file__).resolve().parents[2] / "documents" / "content" / "seeds"
@@ -52,7 +53,7 @@ def test_restored_parts_are_present_and_marked(doc285, doc293):
         "Christopher",
     ]:
         assert restored in text285
-    body = rendered_document(doc285).body_html
+    body = reading_html(rendered_document(doc285))
     assert body.count('class="edition-label"') == 8
     assert "Washington, undated" in rendered_document(doc293).text
     # the restored headings sit right before the paragraphs they head

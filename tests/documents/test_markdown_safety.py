@@ -6,6 +6,7 @@ from core.markdown import render_markdown
 from documents.models import GlossaryTerm
 from documents.pipeline import Linkable, render_transcription
 from documents.rendering import rendered_document
+from tests.reading_html import popovers_html, reading_html
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -60,7 +61,7 @@ def test_field_markdown_is_sanitised(payload):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_transcription_markdown_is_sanitised(payload):
     rendered = render_transcription(f"# Title\n\nText {payload} more.[^1]\n\n[^1]: Note {payload}")
-    assert_safe(rendered.heading_html + rendered.body_html + rendered.notes_html)
+    assert_safe(reading_html(rendered))
 
 
 def test_ordinary_markdown_survives():
@@ -77,7 +78,7 @@ def test_a_malicious_definition_never_reaches_the_reading_page_or_the_term_page(
     nodis.save()
     response = client.get(doc285.url)
     assert response.status_code == 200
-    popovers = rendered_document(doc285).popovers_html
+    popovers = popovers_html(rendered_document(doc285))
     assert "Handling marker" in popovers
     assert_safe(popovers)
     page = client.get(nodis.get_absolute_url()).content.decode()
@@ -86,5 +87,5 @@ def test_a_malicious_definition_never_reaches_the_reading_page_or_the_term_page(
 
 
 def test_popover_label_is_escaped():
-    rendered = render_transcription("SSOD", [Linkable("term", "ssod", "<b>SSOD</b>", "/glossary/ssod/", ("SSOD",), "")])
-    assert "&lt;b&gt;SSOD&lt;/b&gt;" in rendered.popovers_html
+    rendered = render_transcription("SSOD", [Linkable("term", "ssod", "<b>SSOD</b>", "/glossary/ssod/", ("SSOD",))])
+    assert "&lt;b&gt;SSOD&lt;/b&gt;" in popovers_html(rendered)

@@ -9,7 +9,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from documents.models import Annotation, GlossaryTerm, SourceDocumentPage
-from documents.rendering import rendered_document
+from documents.rendering import citable_label, rendered_document
 from lessons.models import LessonPlanIndexPage, LessonPlanPage
 
 pytestmark = pytest.mark.django_db
@@ -78,14 +78,14 @@ def test_finds_a_person_by_name(client, content):
 
 def test_finds_a_document_paragraph_and_links_to_it_with_the_word_highlighted(client, doc293):
     block = paragraph_of(doc293, "The Soviets avoided polemics as a rule.")
-    assert re.fullmatch(r"p-\d+", block.location.anchor)
+    assert re.fullmatch(r"p-\d+", block.anchor)
     html = search(client, "polemics")
     document = next(r for r in results(html) if "search-documents" in r)
-    assert f'href="{doc293.url}#{block.location.anchor}"' in document
-    assert f">{block.location.label}</a>" in document  # "¶ 7"
+    assert f'href="{doc293.url}#{block.anchor}"' in document
+    assert f">{citable_label(block.place)}</a>" in document  # "¶ 7"
     assert "The Soviets avoided <mark>polemics</mark> as a rule." in document
     reading = client.get(doc293.url).content.decode()
-    assert f'id="{block.location.anchor}"' in reading  # the link lands on the paragraph
+    assert f'id="{block.anchor}"' in reading  # the link lands on the paragraph
 
 
 def test_finds_words_in_any_form_as_the_index_stems_them(client, doc293):
