@@ -123,8 +123,8 @@ def apply_edits(text, quote_start, quote_end, operations):
             start, end = span
             if position + removed <= start and not (removed == 0 and position == start):
                 span = (start + len(added) - removed, end + len(added) - removed)
-            elif position >= end:
-                pass
+            elif position > end or (position == end and removed):
+                pass  # after the quote; an insertion right at its end is as ambiguous as one at its start
             else:
                 span = None
     return text, span
