@@ -9,12 +9,15 @@ An anchor is a `TextQuoteSelector` (exact, prefix, suffix) plus a `TextPositionS
    found by Myers' bit-parallel search (edlib) near the old position, after the stored prefix and
    before the stored suffix, and finally anywhere in the text;
 3. each candidate is scored on the quote's similarity, the prefix's and the suffix's, and nearness
-   to the old position; it is accepted only when its context supports it (see `supported`);
+   to the old position; it is accepted only when its context supports it (see `supported`): the
+   quote itself, near its old place with one side of its context word for word, always is;
 4. if none is, the annotation is an orphan: shown to editors, never placed on a guess.
 
 An approximate candidate is the closest passage with its own boundaries, so a note on a corrected
 passage covers the corrected passage (a word inserted or deleted included), not a window of the old
-length. No Django here: the module works on strings, so it is tested on its own.
+length, and never the context around it: where the stored prefix or suffix agrees better inside the
+passage than at its edge, the edge moves in (see `within_context`). No Django here: the module works
+on strings, so it is tested on its own.
 """
 
 from dataclasses import dataclass
@@ -164,6 +167,10 @@ def supported(text: str, candidate: Candidate, selector: Selector) -> bool:
     sides = [side for side in (candidate.prefix, candidate.suffix) if side is not None]
     if not sides or candidate.similarity < MIN_SIMILARITY:
         return False
+    if candidate.similarity == 1.0 and any(intact(side) for side in sides) and is_near(candidate, selector):
+        # the quote itself, after one side of its context word for word, near its old place: whatever was
+        # done to the other side (a word joined to the quote's end included), the note stays on the quote
+        return True
     compared = sum(side.weight for side in sides)
     context = sum(side.similarity * side.weight for side in sides) / compared if compared else 1.0
     # a letter joined to the quote's last word ("any" → "anya") is no reason to lose a passage whose
@@ -176,14 +183,23 @@ def supported(text: str, candidate: Candidate, selector: Selector) -> bool:
         # a side cut short by a paragraph break or the text's edge counts if it is intact
         intact_side = any(s.similarity == 1.0 or (s.similarity >= MIN_SIDE and s.weight >= HALF_SIDE) for s in sides)
         return intact_side and context >= MIN_CONTEXT
-    if not any(s.similarity == 1.0 and s.weight >= HALF_SIDE for s in sides):
+    if not any(intact(s) for s in sides):
         return False
     if len(sides) == 2 and all(s.similarity == 1.0 for s in sides) and candidate.similarity == 1.0:
         return True
-    near = abs(candidate.start - selector.start) <= 2 * CONTEXT_CHARS
+    near = is_near(candidate, selector)
     if len(selector.exact) < MIN_APPROXIMATE_LENGTH and candidate.similarity < 1.0:
         return near and context >= MIN_CONTEXT_SHORT_APPROXIMATE
     return near and context >= MIN_CONTEXT
+
+
+def intact(side: Side) -> bool:
+    """The side agrees word for word over enough characters to go on alone."""
+    return side.similarity == 1.0 and side.weight >= HALF_SIDE
+
+
+def is_near(candidate: Candidate, selector: Selector) -> bool:
+    return abs(candidate.start - selector.start) <= 2 * CONTEXT_CHARS
 
 
 def keeps_word_boundaries(text: str, candidate: Candidate, selector: Selector) -> bool:
@@ -277,16 +293,61 @@ def nearby_candidates(text: str, selector: Selector) -> list[Candidate]:
     spans.update(
         (start, end) for start in prefix_ends for end in suffix_starts if abs(end - start - len(quote)) <= errors
     )
-    return [
-        candidate(text, selector, *snapped) for span in spans for snapped in on_word_boundaries(text, span, selector)
-    ]
+    return approximate_candidates(text, selector, spans)
 
 
 def anywhere_candidates(text: str, selector: Selector) -> list[Candidate]:
-    spans = search_everywhere(text, selector.exact)
-    return [
-        candidate(text, selector, *snapped) for span in spans for snapped in on_word_boundaries(text, span, selector)
-    ]
+    return approximate_candidates(text, selector, search_everywhere(text, selector.exact))
+
+
+def approximate_candidates(text: str, selector: Selector, spans) -> list[Candidate]:
+    """The spans on word boundaries, trimmed off the context they overlap (see `within_context`)."""
+    snapped = {within_context(text, selector, *s) for span in spans for s in on_word_boundaries(text, span, selector)}
+    return [candidate(text, selector, start, end) for start, end in snapped if start < end]
+
+
+def within_context(text: str, selector: Selector, start: int, end: int) -> tuple[int, int]:
+    """The span, its ends moved in to where the stored prefix ends and the suffix begins if they overlap it.
+
+    The closest passage by edit distance may reach over text inserted next to the quote and on into
+    the context ("could receiveaaaaarms" where "could receive" was followed by " arms"): the stored
+    context, aligned where it agrees best, decides the boundary, so a note never covers text that was
+    never part of its passage.
+    """
+    # the span may reach over what was inserted next to the quote (at most max_errors) and the context
+    reach = min(end - start - 1, max_errors(len(selector.exact)) + CONTEXT_CHARS)
+    if reach <= 0:
+        return start, end
+    return prefix_end(text, start, selector.prefix, reach), suffix_start(text, end, selector.suffix, reach)
+
+
+def suffix_start(text: str, end: int, suffix: str, reach: int) -> int:
+    """`end`, or the nearest place before it where the suffix agrees strictly better, within `reach`."""
+    side = suffix_agreement(text, end, suffix)
+    if side is None or side.similarity == 1.0:
+        return end
+    at_end = align(suffix, text[end : end + len(suffix) + len(suffix) // 2], "SHW")["editDistance"]
+    window_start = max(0, end - reach)
+    found = align(suffix, text[window_start : end + len(suffix) + len(suffix) // 2], "HW", at_end - 1)
+    if found["editDistance"] < 0:
+        return end
+    earlier = [window_start + first for first, _ in found["locations"] if window_start + first < end]
+    return max(earlier, default=end)
+
+
+def prefix_end(text: str, start: int, prefix: str, reach: int) -> int:
+    """`start`, or the nearest place after it where the prefix agrees strictly better, within `reach`."""
+    side = prefix_agreement(text, start, prefix)
+    if side is None or side.similarity == 1.0:
+        return start
+    at_start = align(prefix[::-1], text[max(0, start - len(prefix) - len(prefix) // 2) : start][::-1], "SHW")
+    window_end = min(len(text), start + reach)
+    window = text[max(0, start - len(prefix) - len(prefix) // 2) : window_end][::-1]
+    found = align(prefix[::-1], window, "HW", at_start["editDistance"] - 1)
+    if found["editDistance"] < 0:
+        return start
+    later = [window_end - first for first, _ in found["locations"] if window_end - first > start]
+    return min(later, default=start)
 
 
 def closest_passages(text: str, quote: str, window_start: int, window_end: int) -> set[tuple[int, int]]:

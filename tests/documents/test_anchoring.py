@@ -18,7 +18,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
@@ -28,6 +28,7 @@ from documents.pipeline import canonical_text
 
 CONTENT = Path(__file__).resolve().parents[2] / "documents" / "content"
 TEXT = canonical_text((CONTENT / "frus1977-80v26-d293.md").read_text())
+OTHER_TEXT = canonical_text((CONTENT / "frus1977-80v26-d285.md").read_text())
 
 
 def select(text, phrase, occurrence=0):
@@ -92,6 +93,40 @@ def test_short_quotes_are_never_matched_approximately():
     assert resolve_anchor(TEXT.replace("SCC", "NSC"), selector).status == AnchorStatus.ORPHAN
 
 
+@pytest.mark.parametrize("operation", ["replace", "insert"])
+def test_letters_typed_right_after_an_untouched_quote_leave_the_note_on_the_quote(operation):
+    # the quote's prefix is intact; its suffix " arms without…" became "aaaaarms without…" (or "aaaa arms…")
+    selector = select(TEXT, "considered desirable under these norms—could receive")
+    edited = TEXT[: selector.end] + "aaaa" + TEXT[selector.end + (operation == "replace") :]
+    resolution = resolve_anchor(edited, selector)
+    assert resolution.status == AnchorStatus.ANCHORED
+    assert (resolution.start, resolution.end) == (selector.start, selector.end)
+    shifted = "An editor's new sentence. " + edited
+    resolution = resolve_anchor(shifted, selector)
+    assert resolution.status == AnchorStatus.MOVED
+    assert shifted[resolution.start : resolution.end] == selector.exact
+
+
+def test_an_approximate_passage_does_not_take_in_the_end_of_its_prefix():
+    # before the fix: ", prospects for continuing", the prefix's comma and space included
+    selector = select(OTHER_TEXT, "the prospects for continuing")
+    edited = OTHER_TEXT.replace("cooperation, the prospects for continuing", "cooperation, prospects for continuing")
+    resolution = resolve_anchor(edited, selector)
+    assert resolution.status == AnchorStatus.APPROXIMATE
+    assert edited[resolution.start : resolution.end] == "prospects for continuing"
+
+
+def test_an_approximate_passage_does_not_take_in_the_start_of_its_suffix():
+    # the last word deleted: before the fix the note covered "…with developing for", the suffix's " for" included;
+    # the passage left differs by more than 15 %, so the note is an orphan rather than spilling over
+    selector = select(OTHER_TEXT, "foregoing co-production arrangements with developing countries")
+    assert selector.suffix.startswith(" for significant")
+    edited = OTHER_TEXT.replace("with developing countries for significant", "with developing for significant")
+    resolution = resolve_anchor(edited, selector)
+    passage_end = edited.index("with developing for significant") + len("with developing")
+    assert not resolution.placed or resolution.end <= passage_end
+
+
 def test_a_selection_outside_the_text_is_refused():
     with pytest.raises(ValueError, match="outside the text"):
         make_selector(TEXT, len(TEXT) - 2, len(TEXT) + 5)
@@ -130,8 +165,20 @@ def apply_edits(text, quote_start, quote_end, operations):
     return text, span
 
 
+# the quote untouched, its prefix intact, its suffix's first character replaced by (or preceded by) "aaaa": the
+# note stays on the quote, not on a passage stretched over the inserted letters and the suffix's "arms"
+AFTER_THE_QUOTE = [
+    ("insert", 1.0, 1, "a"),
+    ("insert", 1.0, 1, "aa"),
+    ("delete", 0.0, 14, "a"),
+    ("delete", 0.0, 37, "a"),
+]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start_fraction=st.floats(0, 0.97), length=st.integers(4, 80), operations=edits)
+@example(start_fraction=0.4453125, length=53, operations=[*AFTER_THE_QUOTE, ("replace", 0.4453125, 1, "aaaa")])
+@example(start_fraction=0.4453125, length=53, operations=[*AFTER_THE_QUOTE, ("insert", 0.4453125, 1, "aaaa")])
 def test_after_random_character_edits_an_anchor_lands_on_its_quote_or_a_close_match_or_nowhere(
     start_fraction, length, operations
 ):
