@@ -175,7 +175,7 @@ AFTER_THE_QUOTE = [
 ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(start_fraction=st.floats(0, 0.97), length=st.integers(4, 80), operations=edits)
 @example(start_fraction=0.4453125, length=53, operations=[*AFTER_THE_QUOTE, ("replace", 0.4453125, 1, "aaaa")])
 @example(start_fraction=0.4453125, length=53, operations=[*AFTER_THE_QUOTE, ("insert", 0.4453125, 1, "aaaa")])
