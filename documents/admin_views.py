@@ -111,7 +111,7 @@ def annotate(request, page_id):
             if form.is_valid():
                 annotation = create_annotation(request, document, form.cleaned_data)
                 messages.success(request, f"Draft annotation saved: {annotation}. Publish it when it is ready.")
-                return redirect(f"{reverse('documents_annotate', args=[document.pk])}#annotation-{annotation.pk}")
+                return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
         messages.error(request, "The annotation was not saved: see the message below.")
     return annotate_page(request, document, form, reanchor_form, status=400 if request.method == "POST" else 200)
 
@@ -159,7 +159,7 @@ def reanchor(request, document, form):
         return annotate_page(request, document, AnnotationForm(text=form.text), form, status=409)
     apply_selector(annotation, data["selector"], request.user)
     messages.success(request, f"Re-anchored to “{annotation.quote_exact[:80]}”.")
-    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#annotation-{annotation.pk}")
+    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
 
 
 @transaction.atomic  # the page cache is emptied after the commit, so both writes are in it
@@ -185,7 +185,7 @@ def accept_suggestion(request, page_id, annotation_id):
         return redirect("documents_annotate", document.pk)
     apply_selector(annotation, make_selector(text, annotation.position_start, annotation.position_end), request.user)
     messages.success(request, "Suggested passage accepted.")
-    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#annotation-{annotation.pk}")
+    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
 
 
 def delete_annotation(request, page_id, annotation_id):

@@ -155,6 +155,13 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
         return annotations_export(request, self)
 
+    @re_path(r"^annotations/(?P<uuid>[0-9a-fA-F-]{32,36})/?$", name="annotation")
+    def annotation_route(self, request, uuid):
+        """An annotation's W3C id: `/documents/<slug>/annotations/<uuid>`."""
+        from documents.views import annotation_detail  # views import this module (cycle)
+
+        return annotation_detail(request, self, uuid)
+
     def linkables(self) -> list[Linkable]:
         """Every glossary term and person, to be linked wherever they occur."""
         return linkables()
@@ -514,6 +521,9 @@ class AnnotationLabelCounter(models.Model):
 
     document = models.OneToOneField(SourceDocumentPage, on_delete=models.CASCADE, primary_key=True)
     issued = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.issued} letters given in document {self.document_id}"
 
 
 # One statement, so two editors saving notes at once cannot get the same letter.

@@ -107,7 +107,7 @@ def test_editor_selects_a_phrase_annotates_it_and_it_survives_a_correction(brows
     annotation = Annotation.objects.get(quote_exact=phrase)
     assert not annotation.live
     page.goto(D293)
-    expect(page.locator(f"#annotation-{annotation.pk}")).to_have_count(0)  # drafts stay off the public page
+    expect(page.locator(f"#{annotation.anchor}")).to_have_count(0)  # drafts stay off the public page
 
     # a moderator publishes it
     context.clear_cookies()

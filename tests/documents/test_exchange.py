@@ -32,7 +32,7 @@ def test_export_is_a_w3c_annotation_collection(client, doc293, annotate):
     page = data["first"]
     assert page["type"] == "AnnotationPage" and len(page["items"]) == 1
     item = page["items"][0]
-    assert item["id"] == f"http://testserver{doc293.url}#annotation-{annotation.pk}"
+    assert item["id"] == f"http://testserver{doc293.url}#{annotation.anchor}"
     assert item["type"] == "Annotation" and item["motivation"] == "questioning"
     body = item["body"][0]
     assert body == {
