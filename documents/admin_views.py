@@ -6,6 +6,8 @@ stores anything. Without JavaScript, or from the keyboard, the editor types or p
 passage instead; it is found in the text if it occurs once.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,9 +15,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from markdownx.fields import MarkdownxFormField
+from wagtail.admin import messages as admin_messages
 
-from documents.anchoring import AnchorStatus, make_selector
+from documents.anchoring import AnchorStatus, Selector, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
 from documents.rendering import rendered_preview
@@ -116,6 +121,22 @@ def annotate(request, page_id):
     return annotate_page(request, document, form, reanchor_form, status=400 if request.method == "POST" else 200)
 
 
+@dataclass(frozen=True)
+class Review:
+    """A note that needs an editor: its old passage, and for an approximate placement the new one."""
+
+    annotation: Annotation
+    suggestion: Selector | None
+
+
+def suggestion(annotation: Annotation, text: str) -> Selector | None:
+    """The passage an approximate match found (its position was moved there; its quote was kept)."""
+    start, end = annotation.position_start, annotation.position_end
+    if annotation.anchor_status != AnchorStatus.APPROXIMATE or not 0 <= start < end <= len(text):
+        return None
+    return make_selector(text, start, end)
+
+
 def annotate_page(request, document, form, reanchor_form=None, status=200):
     rendered = rendered_preview(document)
     annotations = document.preview_annotations()
@@ -129,7 +150,9 @@ def annotate_page(request, document, form, reanchor_form=None, status=200):
             "reanchor_form": reanchor_form,
             "annotations": annotations,
             "needs_review": [
-                a for a in annotations if a.anchor_status in (AnchorStatus.ORPHAN, AnchorStatus.APPROXIMATE)
+                Review(a, suggestion(a, rendered.text))
+                for a in annotations
+                if a.anchor_status in (AnchorStatus.ORPHAN, AnchorStatus.APPROXIMATE)
             ],
             "header_title": f"Annotate: {document.title}",
         },
@@ -201,3 +224,39 @@ def delete_annotation(request, page_id, annotation_id):
         "documents/admin/annotation_delete.html",
         {"document": document, "annotation": annotation, "header_title": "Delete annotation"},
     )
+
+
+STATUS_WORDS = {
+    AnchorStatus.MOVED: "moved",
+    AnchorStatus.APPROXIMATE: "placed approximately",
+    AnchorStatus.ORPHAN: "orphaned",
+}
+
+
+def notes_needing_a_look(document: SourceDocumentPage) -> list[Annotation]:
+    """The notes its last publish moved, placed approximately or orphaned (re-anchored since it went live)."""
+    if document.last_published_at is None:
+        return []
+    return list(
+        Annotation.objects.filter(
+            document=document, anchored_at__gte=document.last_published_at, anchor_status__in=list(STATUS_WORDS)
+        ).order_by("position_start", "pk")
+    )
+
+
+def report_reanchoring(request, document: SourceDocumentPage) -> None:
+    """A warning after the publish message: each note that needs a look, linked to its place in the Annotate view."""
+    notes = notes_needing_a_look(document)
+    if not notes:
+        return
+    annotate_url = reverse("documents_annotate", args=[document.pk])
+    items = format_html_join(
+        ", ",
+        '<a href="{}#annotation-item-{}">note {}</a> ({}: “{}”)',
+        (
+            (annotate_url, note.pk, note.label, STATUS_WORDS[note.anchor_status], Truncator(note.quote_exact).chars(60))
+            for note in notes
+        ),
+    )
+    count = f"{len(notes)} note needs" if len(notes) == 1 else f"{len(notes)} notes need"
+    admin_messages.warning(request, format_html("{} a look after this publish: {}.", count, items))

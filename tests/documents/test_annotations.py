@@ -7,7 +7,7 @@ from django.core.cache import cache
 from lxml import html as lxml_html
 
 from documents.anchoring import AnchorStatus
-from documents.models import Annotation
+from documents.models import Annotation, next_label
 from documents.rendering import rendered_document, rendered_preview
 from tests.reading_html import reading_html
 
@@ -154,7 +154,9 @@ def test_reading_page_query_count_is_the_same_with_5_and_1000_annotations(
         batch = []
         for n in range(count):
             start, end = words[n % len(words)]
-            annotation = Annotation(document=doc293, kind="context", body=f"Note {n}", live=True)
+            annotation = Annotation(
+                document=doc293, kind="context", body=f"Note {n}", live=True, label=next_label(doc293.pk)
+            )
             annotation.set_anchor(text, start, end)
             batch.append(annotation)
         Annotation.objects.bulk_create(batch)
