@@ -245,18 +245,31 @@ def notes_needing_a_look(document: SourceDocumentPage) -> list[Annotation]:
 
 
 def report_reanchoring(request, document: SourceDocumentPage) -> None:
-    """A warning after the publish message: each note that needs a look, linked to its place in the Annotate view."""
+    """After the publish message: the notes this publish orphaned or placed approximately, then those it
+    moved with their passage (text before them changed), each linked to its place in the Annotate view."""
     notes = notes_needing_a_look(document)
     if not notes:
         return
     annotate_url = reverse("documents_annotate", args=[document.pk])
-    items = format_html_join(
-        ", ",
-        '<a href="{}#annotation-item-{}">note {}</a> ({}: “{}”)',
-        (
-            (annotate_url, note.pk, note.label, STATUS_WORDS[note.anchor_status], Truncator(note.quote_exact).chars(60))
-            for note in notes
-        ),
-    )
-    count = f"{len(notes)} note needs" if len(notes) == 1 else f"{len(notes)} notes need"
-    admin_messages.warning(request, format_html("{} a look after this publish: {}.", count, items))
+    looks = [n for n in notes if n.anchor_status != AnchorStatus.MOVED]
+    moved = [n for n in notes if n.anchor_status == AnchorStatus.MOVED]
+    parts = []
+    if looks:
+        count = "1 note needs" if len(looks) == 1 else f"{len(looks)} notes need"
+        items = format_html_join(
+            ", ",
+            '<a href="{}#annotation-item-{}">note {}</a> ({}: “{}”)',
+            (
+                (annotate_url, n.pk, n.label, STATUS_WORDS[n.anchor_status], Truncator(n.quote_exact).chars(60))
+                for n in looks
+            ),
+        )
+        parts.append(format_html("{} a look after this publish: {}.", count, items))
+    if moved:
+        items = format_html_join(
+            ", ", '<a href="{}#annotation-item-{}">note {}</a>', ((annotate_url, n.pk, n.label) for n in moved)
+        )
+        count = "1 note" if len(moved) == 1 else f"{len(moved)} notes"
+        parts.append(format_html("{} moved with their passage: {}.", count, items))
+    report = admin_messages.warning if looks else admin_messages.info
+    report(request, format_html_join(" ", "{}", ((part,) for part in parts)))
