@@ -39,5 +39,7 @@ urlpatterns += [
     # Pages' file-like routes (a document's text.txt, a plan's results.csv) go to Wagtail's serve view
     # like any page path: Wagtail's own pattern only takes folder-like paths without dots.
     re_path(r"^((?:[\w\-]+/)+[\w\-]+(?:\.[\w\-]+)+)$", wagtail_views.serve, name="wagtail_serve_file_route"),
+    # An annotation's W3C id (…/annotations/<uuid>) is dereferenced as it is, without a trailing slash.
+    re_path(r"^((?:[\w\-]+/)+annotations/[0-9a-fA-F\-]{36})$", wagtail_views.serve, name="wagtail_serve_annotation"),
     path("", include(wagtail_urls)),
 ]

@@ -81,15 +81,24 @@ def object_was_unpublished(sender, instance, **kwargs):
     transaction.on_commit(work)
 
 
+NEEDS_A_LOOK = ("moved", "approximate", "orphan")
+
+
 def log_reanchoring(document, outcomes) -> None:
-    """One line for the re-anchoring, and one per note that could not be placed."""
-    orphans = [annotation for annotation, resolution in outcomes if resolution.status == "orphan"]
-    logger.info(
-        "re-anchored document=%s id=%s notes=%d orphans=%d", document.slug, document.pk, len(outcomes), len(orphans)
-    )
-    for annotation in orphans:
+    """One line for the re-anchoring, and one per note that moved, was placed approximately or orphaned."""
+    looks = [
+        (annotation, resolution.status) for annotation, resolution in outcomes if resolution.status in NEEDS_A_LOOK
+    ]
+    orphans = sum(status == "orphan" for _, status in looks)
+    logger.info("re-anchored document=%s id=%s notes=%d orphans=%d", document.slug, document.pk, len(outcomes), orphans)
+    for annotation, status in looks:
         logger.info(
-            "orphaned note id=%s document=%s quote=%r", annotation.pk, document.slug, annotation.quote_exact[:80]
+            "%s note id=%s document=%s quote=%r label=%s",
+            "orphaned" if status == "orphan" else status,
+            annotation.pk,
+            document.slug,
+            annotation.quote_exact[:80],
+            annotation.label,
         )
 
 

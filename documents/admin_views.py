@@ -6,6 +6,8 @@ stores anything. Without JavaScript, or from the keyboard, the editor types or p
 passage instead; it is found in the text if it occurs once.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,9 +15,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from markdownx.fields import MarkdownxFormField
+from wagtail.admin import messages as admin_messages
 
-from documents.anchoring import AnchorStatus, make_selector
+from documents.anchoring import AnchorStatus, Selector, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
 from documents.rendering import rendered_preview
@@ -111,9 +116,25 @@ def annotate(request, page_id):
             if form.is_valid():
                 annotation = create_annotation(request, document, form.cleaned_data)
                 messages.success(request, f"Draft annotation saved: {annotation}. Publish it when it is ready.")
-                return redirect(f"{reverse('documents_annotate', args=[document.pk])}#annotation-{annotation.pk}")
+                return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
         messages.error(request, "The annotation was not saved: see the message below.")
     return annotate_page(request, document, form, reanchor_form, status=400 if request.method == "POST" else 200)
+
+
+@dataclass(frozen=True)
+class Review:
+    """A note that needs an editor: its old passage, and for an approximate placement the new one."""
+
+    annotation: Annotation
+    suggestion: Selector | None
+
+
+def suggestion(annotation: Annotation, text: str) -> Selector | None:
+    """The passage an approximate match found (its position was moved there; its quote was kept)."""
+    start, end = annotation.position_start, annotation.position_end
+    if annotation.anchor_status != AnchorStatus.APPROXIMATE or not 0 <= start < end <= len(text):
+        return None
+    return make_selector(text, start, end)
 
 
 def annotate_page(request, document, form, reanchor_form=None, status=200):
@@ -129,7 +150,9 @@ def annotate_page(request, document, form, reanchor_form=None, status=200):
             "reanchor_form": reanchor_form,
             "annotations": annotations,
             "needs_review": [
-                a for a in annotations if a.anchor_status in (AnchorStatus.ORPHAN, AnchorStatus.APPROXIMATE)
+                Review(a, suggestion(a, rendered.text))
+                for a in annotations
+                if a.anchor_status in (AnchorStatus.ORPHAN, AnchorStatus.APPROXIMATE)
             ],
             "header_title": f"Annotate: {document.title}",
         },
@@ -159,7 +182,7 @@ def reanchor(request, document, form):
         return annotate_page(request, document, AnnotationForm(text=form.text), form, status=409)
     apply_selector(annotation, data["selector"], request.user)
     messages.success(request, f"Re-anchored to “{annotation.quote_exact[:80]}”.")
-    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#annotation-{annotation.pk}")
+    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
 
 
 @transaction.atomic  # the page cache is emptied after the commit, so both writes are in it
@@ -185,7 +208,7 @@ def accept_suggestion(request, page_id, annotation_id):
         return redirect("documents_annotate", document.pk)
     apply_selector(annotation, make_selector(text, annotation.position_start, annotation.position_end), request.user)
     messages.success(request, "Suggested passage accepted.")
-    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#annotation-{annotation.pk}")
+    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
 
 
 def delete_annotation(request, page_id, annotation_id):
@@ -201,3 +224,52 @@ def delete_annotation(request, page_id, annotation_id):
         "documents/admin/annotation_delete.html",
         {"document": document, "annotation": annotation, "header_title": "Delete annotation"},
     )
+
+
+STATUS_WORDS = {
+    AnchorStatus.MOVED: "moved",
+    AnchorStatus.APPROXIMATE: "placed approximately",
+    AnchorStatus.ORPHAN: "orphaned",
+}
+
+
+def notes_needing_a_look(document: SourceDocumentPage) -> list[Annotation]:
+    """The notes its last publish moved, placed approximately or orphaned (re-anchored since it went live)."""
+    if document.last_published_at is None:
+        return []
+    return list(
+        Annotation.objects.filter(
+            document=document, anchored_at__gte=document.last_published_at, anchor_status__in=list(STATUS_WORDS)
+        ).order_by("position_start", "pk")
+    )
+
+
+def report_reanchoring(request, document: SourceDocumentPage) -> None:
+    """After the publish message: the notes this publish orphaned or placed approximately, then those it
+    moved with their passage (text before them changed), each linked to its place in the Annotate view."""
+    notes = notes_needing_a_look(document)
+    if not notes:
+        return
+    annotate_url = reverse("documents_annotate", args=[document.pk])
+    looks = [n for n in notes if n.anchor_status != AnchorStatus.MOVED]
+    moved = [n for n in notes if n.anchor_status == AnchorStatus.MOVED]
+    parts = []
+    if looks:
+        count = "1 note needs" if len(looks) == 1 else f"{len(looks)} notes need"
+        items = format_html_join(
+            ", ",
+            '<a href="{}#annotation-item-{}">note {}</a> ({}: “{}”)',
+            (
+                (annotate_url, n.pk, n.label, STATUS_WORDS[n.anchor_status], Truncator(n.quote_exact).chars(60))
+                for n in looks
+            ),
+        )
+        parts.append(format_html("{} a look after this publish: {}.", count, items))
+    if moved:
+        items = format_html_join(
+            ", ", '<a href="{}#annotation-item-{}">note {}</a>', ((annotate_url, n.pk, n.label) for n in moved)
+        )
+        count = "1 note" if len(moved) == 1 else f"{len(moved)} notes"
+        parts.append(format_html("{} moved with their passage: {}.", count, items))
+    report = admin_messages.warning if looks else admin_messages.info
+    report(request, format_html_join(" ", "{}", ((part,) for part in parts)))

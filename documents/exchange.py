@@ -5,16 +5,21 @@ terms and people travel as extra bodies with the purpose "tagging", pointing at 
 """
 
 import re
+import uuid
 from dataclasses import dataclass, field
+from math import ceil
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from documents.anchoring import Selector
-from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
+from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage, claim_label, label_is_free
 from documents.pipeline import canonical_text
 
-MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MEDIA_TYPE = f'application/ld+json; profile="{CONTEXT}"'
+PAGE_SIZE = 100  # annotations per AnnotationPage
 MOTIVATIONS = {
     "context": "commenting",
     "vocabulary": "describing",
@@ -26,12 +31,34 @@ MOTIVATIONS = {
 KINDS = {motivation: kind for kind, motivation in MOTIVATIONS.items()}
 
 
-def annotation_id(base: str, annotation: Annotation) -> str:
-    return annotation.w3c_id or f"{base}{annotation.document.url}#annotation-{annotation.pk}"
+class Addresses:
+    """Absolute IRIs on this site for a document and its notes.
+
+    They come from the Wagtail Site the page lives in (`page.full_url`), not from the request's Host
+    header, so an annotation's id is the same whoever asks and however the page cache was filled.
+    """
+
+    def __init__(self, document: SourceDocumentPage, request=None):
+        self.document = document
+        self.page = document.get_full_url(request)
+        parts = urlsplit(self.page)
+        self.root = f"{parts.scheme}://{parts.netloc}"
+        self.collection = self.page + document.reverse_subpage("annotations")
+        self.text = self.page + document.reverse_subpage("text")
+
+    def annotation(self, annotation: Annotation) -> str:
+        return self.page + self.document.reverse_subpage("annotation", kwargs={"uuid": str(annotation.uuid)})
+
+    def collection_page(self, number: int) -> str:
+        return f"{self.collection}?page={number}"
 
 
-def to_w3c(annotation: Annotation, base: str) -> dict:
-    document = annotation.document
+def is_iri(value: str) -> bool:
+    """Only real IRIs travel as `via`: the loader's own keys (`arms-talks-content:…`) stay at home."""
+    return value.startswith(("http://", "https://", "urn:"))
+
+
+def to_w3c(annotation: Annotation, addresses: Addresses) -> dict:
     bodies = [
         {
             "type": "TextualBody",
@@ -42,21 +69,22 @@ def to_w3c(annotation: Annotation, base: str) -> dict:
         }
     ]
     bodies += [
-        {"type": "SpecificResource", "purpose": "tagging", "source": base + t.get_absolute_url()}
+        {"type": "SpecificResource", "purpose": "tagging", "source": addresses.root + t.get_absolute_url()}
         for t in annotation.terms.all()
     ]
     bodies += [
-        {"type": "SpecificResource", "purpose": "tagging", "source": base + p.get_absolute_url()}
+        {"type": "SpecificResource", "purpose": "tagging", "source": addresses.root + p.get_absolute_url()}
         for p in annotation.people.all()
     ]
     creator = annotation.author.get_full_name() or annotation.author.username if annotation.author else None
-    return {
-        "id": annotation_id(base, annotation),
+    item = {
+        "id": addresses.annotation(annotation),
         "type": "Annotation",
+        "label": annotation.label,
         "motivation": MOTIVATIONS[annotation.kind],
         "body": bodies,
         "target": {
-            "source": base + document.url + document.reverse_subpage("text"),
+            "source": addresses.text,
             "selector": [
                 {
                     "type": "TextQuoteSelector",
@@ -71,24 +99,62 @@ def to_w3c(annotation: Annotation, base: str) -> dict:
         "created": annotation.created_at.isoformat(),
         "modified": annotation.updated_at.isoformat(),
     }
+    if is_iri(annotation.w3c_id):
+        item["via"] = annotation.w3c_id
+    if annotation.canonical:
+        item["canonical"] = annotation.canonical
+    return item
 
 
-def collection(document: SourceDocumentPage, base: str) -> dict:
-    annotations = (
+def published(document: SourceDocumentPage):
+    """What the export shows: published notes, in reading order, with what their bodies link to."""
+    return (
         Annotation.objects.filter(document=document, live=True)
-        .select_related("author", "document")
+        .order_by("position_start", "pk")
+        .select_related("author")
         .prefetch_related("terms", "people")
     )
-    items = [to_w3c(a, base) for a in annotations]
-    collection_id = base + document.url + document.reverse_subpage("annotations")
+
+
+def one_annotation(annotation: Annotation, addresses: Addresses) -> dict:
+    return {"@context": CONTEXT, **to_w3c(annotation, addresses)}
+
+
+def collection(document: SourceDocumentPage, addresses: Addresses) -> dict:
+    """The AnnotationCollection, with its first page of items embedded (what most clients read)."""
+    total = published(document).count()
+    pages = max(1, ceil(total / PAGE_SIZE))
     return {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": collection_id,
+        "@context": CONTEXT,
+        "id": addresses.collection,
         "type": "AnnotationCollection",
         "label": f"Teaching notes on {document.short_citation}: {document.title}",
-        "total": len(items),
-        "first": {"id": collection_id + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "total": total,
+        "first": annotation_page(document, addresses, 1, pages),
+        "last": addresses.collection_page(pages),
     }
+
+
+def collection_page(document: SourceDocumentPage, addresses: Addresses, number: int) -> dict | None:
+    """Page `number` (from 1) of the collection, or None when there is no such page."""
+    total = published(document).count()
+    pages = max(1, ceil(total / PAGE_SIZE))
+    if not 1 <= number <= pages:
+        return None
+    page = annotation_page(document, addresses, number, pages)
+    page["partOf"] = {"id": addresses.collection, "type": "AnnotationCollection", "total": total}
+    return {"@context": CONTEXT, **page}
+
+
+def annotation_page(document, addresses: Addresses, number: int, pages: int) -> dict:
+    start = (number - 1) * PAGE_SIZE
+    items = [to_w3c(a, addresses) for a in published(document)[start : start + PAGE_SIZE]]
+    page = {"id": addresses.collection_page(number), "type": "AnnotationPage", "startIndex": start, "items": items}
+    if number > 1:
+        page["prev"] = addresses.collection_page(number - 1)
+    if number < pages:
+        page["next"] = addresses.collection_page(number + 1)
+    return page
 
 
 @dataclass
@@ -110,10 +176,11 @@ def selectors_of(item: dict) -> Selector:
 
 
 def items_of(data: dict) -> list[dict]:
+    """The annotations of one Annotation, one AnnotationPage, or a collection's embedded first page."""
     if data.get("type") == "Annotation":
         return [data]
-    first = data.get("first", {})
-    return list(first.get("items", [])) if isinstance(first, dict) else []
+    page = data if data.get("type") == "AnnotationPage" else data.get("first", {})
+    return list(page.get("items", [])) if isinstance(page, dict) else []
 
 
 @transaction.atomic
@@ -140,7 +207,7 @@ def import_collection(data: dict) -> ImportReport:
         if document.pk not in texts:  # not setdefault: that would render the text again for every item
             texts[document.pk] = canonical_text(document.transcription)
         text = texts[document.pk]
-        annotation = existing_annotation(identifier, document) or Annotation(document=document, w3c_id=identifier)
+        annotation = existing_annotation(identifier, document) or new_annotation(item, document)
         created = annotation.pk is None
         annotation.kind, annotation.body = kind, text_body.get("value", "")
         annotation.use_selector(selector)
@@ -162,13 +229,44 @@ def import_collection(data: dict) -> ImportReport:
     return report
 
 
+def own_uuid(identifier: str, document) -> uuid.UUID | None:
+    """The uuid of one of this site's own annotation IRIs for the document, else None."""
+    prefix = Addresses(document).page + "annotations/"
+    if not identifier.startswith(prefix):
+        return None
+    try:
+        return uuid.UUID(identifier.removeprefix(prefix).rstrip("/"))
+    except ValueError:
+        return None
+
+
 def existing_annotation(identifier: str, document) -> Annotation | None:
-    found = Annotation.objects.filter(w3c_id=identifier).first() if identifier else None
-    if found is None:
-        own = re.search(rf"/documents/{re.escape(document.slug)}/#annotation-(\d+)$", identifier or "")
-        if own:
-            found = Annotation.objects.filter(pk=int(own.group(1)), document=document).first()
-    return found
+    if not identifier:
+        return None
+    own = own_uuid(identifier, document)
+    if own is not None:
+        return Annotation.objects.filter(uuid=own, document=document).first()
+    return Annotation.objects.filter(w3c_id=identifier, document=document).first()
+
+
+def new_annotation(item: dict, document) -> Annotation:
+    """A note new to this database. One of our own (an export brought back) keeps its uuid, so its id
+    does not change; one from elsewhere keeps the id it came with as `via`. Both keep their letter
+    if the document has no note with it yet."""
+    identifier = item.get("id", "")
+    own = own_uuid(identifier, document)
+    annotation = Annotation(document=document)
+    if own is not None:
+        annotation.uuid, annotation.w3c_id = own, str(item.get("via", ""))
+    else:
+        annotation.w3c_id = identifier
+    if is_iri(str(item.get("canonical", ""))):
+        annotation.canonical = item["canonical"]
+    label = str(item.get("label", ""))
+    if label_is_free(document.pk, label):
+        claim_label(document.pk, label)
+        annotation.label = label
+    return annotation
 
 
 def slugs_in(urls: list[str], section: str) -> list[str]:

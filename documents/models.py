@@ -1,10 +1,12 @@
 """Source documents, glossary terms and people."""
 
+from uuid import uuid4
+
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -20,6 +22,7 @@ from wagtail.search import index
 
 from core.markdown import render_markdown
 from core.page_cache import CachedForAnonymousMixin
+from documents import labels
 from documents.access import readable
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
 from documents.pipeline import canonical_text
@@ -151,6 +154,13 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         from documents.views import annotations_export  # views import this module (cycle)
 
         return annotations_export(request, self)
+
+    @re_path(r"^annotations/(?P<uuid>[0-9a-fA-F-]{32,36})/?$", name="annotation")
+    def annotation_route(self, request, uuid):
+        """An annotation's W3C id: `/documents/<slug>/annotations/<uuid>`."""
+        from documents.views import annotation_detail  # views import this module (cycle)
+
+        return annotation_detail(request, self, uuid)
 
     def linkables(self) -> list[Linkable]:
         """Every glossary term and person, to be linked wherever they occur."""
@@ -373,6 +383,13 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     w3c_id = models.CharField(
         "W3C id", max_length=500, blank=True, db_index=True, help_text="The id it had where it was imported from."
     )
+    canonical = models.CharField(
+        max_length=500, blank=True, help_text="The canonical IRI it came with, if any (exported as `canonical`)."
+    )
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    label = models.CharField(
+        max_length=8, blank=True, editable=False, help_text="Its letter (a, b … aa), given once, when it is created."
+    )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="annotation")
     workflow_states = GenericRelation(
@@ -403,6 +420,7 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     class Meta:
         ordering = ["document", "position_start"]
         indexes = [models.Index(fields=["document", "live"])]
+        constraints = [models.UniqueConstraint(fields=["document", "label"], name="one_label_per_note_of_a_document")]
 
     def __str__(self):
         quote = self.quote_exact if len(self.quote_exact) <= 60 else self.quote_exact[:57] + "…"
@@ -411,6 +429,23 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     @property
     def revisions(self):
         return self._revisions
+
+    def save(self, *args, **kwargs):
+        """A new note takes the next letter of its document, or keeps the one it came with (an import)."""
+        if not self.label:
+            self.label = next_label(self.document_id)
+        super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision (perhaps from before labels and uuids existed) never changes the note's identity."""
+        obj = super().with_content_json(content)
+        obj.uuid, obj.label = self.uuid, self.label
+        return obj
+
+    @property
+    def anchor(self) -> str:
+        """The id of its element on the reading page: it ends with the uuid that its W3C id ends with."""
+        return f"annotation-{self.uuid}"
 
     @property
     def selector(self) -> Selector:
@@ -475,3 +510,48 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         """The terms and people the note points to ("see also"), from prefetched relations."""
         terms = [NoteLink(t.term, t.get_absolute_url()) for t in self.terms.all()]
         return (*terms, *(NoteLink(p.name, p.get_absolute_url()) for p in self.people.all()))
+
+
+class AnnotationLabelCounter(models.Model):
+    """How many letters a document has given its notes, so a deleted note's letter is never given again.
+
+    Kept apart from the page: a page's fields travel with its revisions, and publishing an old
+    revision would wind the counter back.
+    """
+
+    document = models.OneToOneField(SourceDocumentPage, on_delete=models.CASCADE, primary_key=True)
+    issued = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.issued} letters given in document {self.document_id}"
+
+
+# One statement, so two editors saving notes at once cannot get the same letter.
+NEXT_LABEL_SQL = """
+INSERT INTO documents_annotationlabelcounter (document_id, issued) VALUES (%s, %s)
+ON CONFLICT (document_id) DO UPDATE SET issued = GREATEST(documents_annotationlabelcounter.issued + 1, EXCLUDED.issued)
+RETURNING issued
+"""
+
+
+def next_label(document_id: int) -> str:
+    """The next letter of a document's notes: never one given before, even if its note was deleted."""
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_LABEL_SQL, [document_id, 1])
+        return labels.letter(cursor.fetchone()[0])
+
+
+def label_is_free(document_id: int, label: str) -> bool:
+    """An imported note may keep its letter if it is a letter no other note of the document has."""
+    return labels.number(label) > 0 and not Annotation.objects.filter(document_id=document_id, label=label).exists()
+
+
+def claim_label(document_id: int, label: str) -> None:
+    """Count an imported note's letter as given, so later notes of the document come after it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO documents_annotationlabelcounter (document_id, issued) VALUES (%s, %s) "
+            "ON CONFLICT (document_id) DO UPDATE SET "
+            "issued = GREATEST(documents_annotationlabelcounter.issued, EXCLUDED.issued)",
+            [document_id, labels.number(label)],
+        )

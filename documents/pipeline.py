@@ -407,24 +407,23 @@ def annotation_maker(note: Note, made: list):
     return make
 
 
-def note_letter(number: int) -> str:
-    """1 → a, 26 → z, 27 → aa: letters keep the editors' notes apart from FRUS's numbered notes."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(97 + rest) + letters
-    return letters
-
-
 def place_notes(notes: Sequence[Note], marks: dict[int, list], located: Sequence[Located]) -> list[PlacedNote]:
-    """Letter the notes; each goes after the block where its mark begins, and its letter after
-    the mark's last segment."""
+    """Each note goes after the block where its mark begins, and its letter after the mark's last segment."""
     starts = [b.start for b in located]
     placed = []
     for number, note in enumerate(notes, start=1):
         block = located[max(0, bisect_right(starts, note.start) - 1)]
         placed_note = PlacedNote(
-            note.id, note.kind, note_letter(number), number, block.place, note.start, note.end, note.body, note.links
+            note.id,
+            note.kind,
+            note.label,
+            number,
+            block.place,
+            note.start,
+            note.end,
+            note.body,
+            note.links,
+            note.uuid,
         )
         placed.append(placed_note)
         made = marks[note.id]

@@ -71,7 +71,8 @@ class NoteLink:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """An annotation as the pipeline receives it: a mark over [start, end) of the canonical text."""
+    """An annotation as the pipeline receives it: a mark over [start, end) of the canonical text,
+    with the letter it was given when it was created and its uuid (its W3C id ends with it)."""
 
     id: int
     kind: str
@@ -79,6 +80,8 @@ class Note:
     end: int
     body: Markup
     links: tuple[NoteLink, ...] = ()
+    label: str = ""
+    uuid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +95,9 @@ class Place:
 
 @dataclass(slots=True)
 class PlacedNote:
-    """An editors' note in the reading: lettered a, b… in reading order, shown after the block
-    (`place`) where its mark begins."""
+    """An editors' note in the reading, shown after the block (`place`) where its mark begins. Its
+    letter is the one it was given at creation (so not always in reading order); `number` is its
+    place in reading order."""
 
     id: int
     kind: str
@@ -104,6 +108,12 @@ class PlacedNote:
     end: int
     body: Markup
     links: tuple[NoteLink, ...] = ()
+    uuid: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The id of the note's element: it ends with the uuid its W3C id ends with."""
+        return f"annotation-{self.uuid or self.id}"
 
 
 @dataclass(frozen=True, slots=True)

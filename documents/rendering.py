@@ -88,7 +88,16 @@ def notes_resolver(annotations):
             if resolution.placed:
                 body = Markup(str(annotation.body_html))
                 notes.append(
-                    Note(annotation.pk, annotation.kind, resolution.start, resolution.end, body, annotation.note_links)
+                    Note(
+                        annotation.pk,
+                        annotation.kind,
+                        resolution.start,
+                        resolution.end,
+                        body,
+                        annotation.note_links,
+                        annotation.label,
+                        str(annotation.uuid),
+                    )
                 )
         return notes
 

@@ -110,7 +110,7 @@ class AnnotationSearch(SearchAdapter):
         )
 
     def hit(self, note, request):
-        url = f"{note.document.get_url(request)}#annotation-{note.pk}"
+        url = f"{note.document.get_url(request)}#{note.anchor}"
         return Hit(note, f"“{shortened(note.quote_exact, QUOTE_LENGTH)}”", url, meta=note.get_kind_display())
 
     def describe(self, hits):

@@ -2,13 +2,14 @@
 
 from collections import Counter
 from itertools import groupby
+from uuid import UUID
 
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from core.page_cache import cache_for_anonymous
-from documents.exchange import MEDIA_TYPE, collection
-from documents.models import GlossaryTerm, Person, SourceDocumentPage
+from documents.exchange import MEDIA_TYPE, Addresses, collection, collection_page, one_annotation
+from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import citable_label, rendered_document
 
 
@@ -40,13 +41,47 @@ def canonical_text(request, document):
     return response
 
 
-@cache_for_anonymous
-def annotations_export(request, document):
-    """All published annotations of a document as a W3C AnnotationCollection."""
-    base = f"{request.scheme}://{request.get_host()}"
-    response = JsonResponse(collection(document, base), json_dumps_params={"ensure_ascii": False, "indent": 1})
+def json_ld(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Type"] = MEDIA_TYPE
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cache_for_anonymous(query_params=("page",))
+def annotations_export(request, document):
+    """All published annotations of a document as a W3C AnnotationCollection; `?page=N` for its pages."""
+    addresses = Addresses(document, request)
+    asked = request.GET.get("page")
+    if asked is None:
+        return json_ld(collection(document, addresses))
+    page = collection_page(document, addresses, int(asked)) if asked.isdigit() else None
+    if page is None:
+        raise Http404("No such page of annotations.")
+    return json_ld(page)
+
+
+def annotation_detail(request, document, uuid: str):
+    """A published annotation's own IRI: JSON-LD for programs, a redirect to the note for browsers.
+
+    Never put in the page cache: the answer depends on the Accept header, which its key leaves out.
+    """
+    try:
+        wanted = UUID(uuid)
+    except ValueError:
+        raise Http404("No such annotation.") from None
+    annotation = get_object_or_404(
+        Annotation.objects.select_related("author").prefetch_related("terms", "people"),
+        document=document,
+        uuid=wanted,
+        live=True,
+    )
+    if request.get_preferred_type(["application/ld+json", "application/json", "text/html"]) == "text/html":
+        response = redirect(f"{document.get_url(request)}#{annotation.anchor}")
+    else:
+        response = json_ld(one_annotation(annotation, Addresses(document, request)))
+    response["Vary"] = "Accept"
+    response.cache_for_anonymous = False
     return response
 
 

@@ -1,5 +1,6 @@
 """Admin registration for the documents app: glossary terms and people, in one menu."""
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from wagtail import hooks
@@ -92,6 +93,17 @@ def page_listing_annotate_button(page, user, next_url=None):
     button = annotate_button(page, user, priority=5)
     if button:
         yield button
+
+
+@hooks.register("after_publish_page")
+def report_notes_after_publish(request, page):
+    """Tell the editor which notes the publish moved, placed approximately or orphaned.
+
+    The notes are re-anchored when the publish commits (`core/invalidation.py`); callbacks run in the
+    order they were registered, so this one reads the outcome of this publish.
+    """
+    if isinstance(page.specific_deferred, SourceDocumentPage):
+        transaction.on_commit(lambda: admin_views.report_reanchoring(request, page.specific_deferred))
 
 
 class AnnotationsPanel(Component):

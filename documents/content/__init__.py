@@ -86,12 +86,16 @@ def load_people() -> list[str]:
 
 
 def load_annotations(report) -> list[str]:
-    """Published annotations from annotations.toml, keyed so that a second run adds none."""
+    """Published annotations from annotations.toml, keyed so that a second run adds none.
+
+    They are created in reading order, so that their letters (given at creation) run a, b, c… down the page.
+    """
     created = []
     texts: dict[str, str] = {}
     terms = {t.slug: t for t in GlossaryTerm.objects.all()}
     people = {p.slug: p for p in Person.objects.all()}
     existing = set(Annotation.objects.filter(w3c_id__startswith=CONTENT_KEY).values_list("w3c_id", flat=True))
+    found = []
     for spec in read_toml("annotations.toml").get("annotation", []):
         digest = hashlib.sha256(spec["exact"].encode()).hexdigest()[:12]
         key = f"{CONTENT_KEY}{spec['document']}:{digest}:{spec['kind']}"
@@ -100,13 +104,14 @@ def load_annotations(report) -> list[str]:
             continue
         if document.slug not in texts:  # not setdefault: that would render the text for every annotation
             texts[document.slug] = canonical_text(document.transcription)
-        text = texts[document.slug]
-        start = find_quote(text, spec["exact"], spec.get("prefix", ""))
+        start = find_quote(texts[document.slug], spec["exact"], spec.get("prefix", ""))
         if start is None:
             report(f"Annotation not loaded, quote not found in {document.slug}: {spec['exact'][:60]}")
             continue
+        found.append((document, start, key, spec))
+    for document, start, key, spec in sorted(found, key=lambda f: (f[0].pk, f[1], -len(f[3]["exact"]))):
         annotation = Annotation(document=document, kind=spec["kind"], body=spec["body"].strip(), w3c_id=key)
-        annotation.set_anchor(text, start, start + len(spec["exact"]))
+        annotation.set_anchor(texts[document.slug], start, start + len(spec["exact"]))
         annotation.terms = [terms[s] for s in spec.get("terms", []) if s in terms]
         annotation.people = [people[s] for s in spec.get("people", []) if s in people]
         annotation.save()

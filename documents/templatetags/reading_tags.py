@@ -105,7 +105,7 @@ def run_html(run, base: str) -> str:
     if kind == NOTE_REF:
         note = run.note
         return (
-            f'<a class="ann-ref ann-{escape(note.kind)}" href="#annotation-{note.id}" id="ann-ref-{note.id}" '
+            f'<a class="ann-ref ann-{escape(note.kind)}" href="#{note.anchor}" id="ann-ref-{note.id}" '
             f'aria-label="Note {note.letter}: {escape(KIND_LABELS.get(note.kind, note.kind))}" data-skip>'
             f"{note.letter}</a>"
         )

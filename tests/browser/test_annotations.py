@@ -107,7 +107,7 @@ def test_editor_selects_a_phrase_annotates_it_and_it_survives_a_correction(brows
     annotation = Annotation.objects.get(quote_exact=phrase)
     assert not annotation.live
     page.goto(D293)
-    expect(page.locator(f"#annotation-{annotation.pk}")).to_have_count(0)  # drafts stay off the public page
+    expect(page.locator(f"#{annotation.anchor}")).to_have_count(0)  # drafts stay off the public page
 
     # a moderator publishes it
     context.clear_cookies()
@@ -136,3 +136,57 @@ def test_editor_selects_a_phrase_annotates_it_and_it_survives_a_correction(brows
     annotation.refresh_from_db()
     assert annotation.anchor_status == "moved"
     context.close()
+
+
+def publish_corrected_transcription(page, document, correct):
+    """A moderator changes the transcription in Wagtail's page editor and publishes it."""
+    page.goto(f"/admin/pages/{document.pk}/edit/")
+    source = page.locator("#id_transcription")
+    source.fill(correct(source.input_value()))
+    page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name=re.compile("^Publish")).click()
+    expect(page.locator(".messages")).to_contain_text("published")
+
+
+def test_a_word_corrected_inside_a_passage_keeps_its_note_there_and_the_publish_message_names_it(
+    page, editors, annotate
+):
+    document = SourceDocumentPage.objects.get(slug="frus1977-80v26-d293")
+    note = annotate(document, "The fundamental Soviet stance remains wary and skeptical.")
+    sign_in(page, "mo", "mo-password-1")
+    publish_corrected_transcription(
+        page, document, lambda text: text.replace("remains wary and skeptical.", "remains wary and sceptical.")
+    )
+    message = page.locator(".messages")
+    expect(message).to_contain_text(f"note {note.label} (placed approximately: “The fundamental Soviet stance")
+    expect(message.get_by_role("link", name=f"note {note.label}", exact=True)).to_have_attribute(
+        "href", re.compile(f"/admin/documents/{document.pk}/annotate/#annotation-item-{note.pk}$")
+    )
+    page.goto(D293)
+    expect(page.locator(f"#mark-{note.pk}")).to_have_text("The fundamental Soviet stance remains wary and sceptical.")
+    expect(page.locator(f"#{note.anchor}")).to_have_count(1)
+
+
+def test_a_deleted_passages_note_is_listed_as_orphaned_and_placed_nowhere(page, editors, annotate):
+    document = SourceDocumentPage.objects.get(slug="frus1977-80v26-d293")
+    note = annotate(document, "the Soviets were serious", body="Serious in what sense?")
+    sign_in(page, "mo", "mo-password-1")
+    publish_corrected_transcription(
+        page,
+        document,
+        lambda text: text.replace(
+            "In the judgment of the Delegation, however, the Soviets were serious and, for the most part, practical "
+            "in their approach to this round. ",
+            "",
+        ),
+    )
+    expect(page.locator(".messages")).to_contain_text(f"note {note.label} (orphaned: “the Soviets were serious”)")
+    page.goto(f"/admin/documents/{document.pk}/annotate/")
+    entry = page.locator(f"#review-{note.pk}")
+    expect(entry).to_contain_text(f"Note {note.label}: orphaned")
+    expect(entry.get_by_role("button", name="Re-anchor to selection")).to_be_visible()
+    expect(entry.get_by_role("link", name="Delete")).to_be_visible()
+    page.goto(D293)
+    expect(page.locator(f"#mark-{note.pk}")).to_have_count(0)
+    expect(page.locator(f"#{note.anchor}")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("Serious in what sense?")

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from lxml import html as lxml_html
 
 from documents.anchoring import AnchorStatus
-from documents.models import Annotation
+from documents.models import Annotation, next_label
 from documents.rendering import rendered_document, rendered_preview
 from tests.reading_html import reading_html
 
@@ -36,8 +36,8 @@ def test_a_published_annotation_is_marked_and_its_note_linked_both_ways(client, 
     mark = tree.get_element_by_id(f"mark-{annotation.pk}")
     assert mark.tag == "mark" and mark.text_content() == "the Soviets were serious"
     ref = tree.get_element_by_id(f"ann-ref-{annotation.pk}")
-    assert ref.get("href") == f"#annotation-{annotation.pk}"
-    note = tree.get_element_by_id(f"annotation-{annotation.pk}")
+    assert ref.get("href") == f"#{annotation.anchor}"
+    note = tree.get_element_by_id(f"{annotation.anchor}")
     assert note.tag == "details" and "Why serious?" in note.text_content()
     assert note.xpath(f".//a[@href='#mark-{annotation.pk}']")
     # the note sits right after the paragraph the mark begins in
@@ -48,8 +48,8 @@ def test_a_published_annotation_is_marked_and_its_note_linked_both_ways(client, 
 
 def test_drafts_never_appear_on_the_public_page_but_do_in_the_preview(client, doc293, annotate):
     draft = annotate(doc293, "wary and skeptical", live=False)
-    assert f"annotation-{draft.pk}" not in client.get(doc293.url).content.decode()
-    assert f'id="annotation-{draft.pk}"' in reading_html(rendered_preview(doc293))
+    assert f"{draft.anchor}" not in client.get(doc293.url).content.decode()
+    assert f'id="{draft.anchor}"' in reading_html(rendered_preview(doc293))
 
 
 def test_unpublished_changes_to_a_live_annotation_stay_out_of_the_public_page(client, doc293, annotate):
@@ -95,7 +95,7 @@ def test_readers_filter_notes_by_kind_without_javascript(client, doc293, annotat
     context = annotate(doc293, "wary and skeptical", kind="context")
     question = annotate(doc293, "the Soviets were serious", kind="question")
     page = client.get(doc293.url + "?kind=question").content.decode()
-    assert f'id="annotation-{question.pk}"' in page and f'id="annotation-{context.pk}"' not in page
+    assert f'id="{question.anchor}"' in page and f'id="{context.anchor}"' not in page
     assert 'value="question" checked' in page and 'value="context" checked' not in page
     text_only = client.get(doc293.url + "?kind=none").content.decode()
     assert "<mark" not in text_only
@@ -138,7 +138,7 @@ def test_deleting_the_quote_makes_an_orphan_shown_to_editors_not_readers(
         doc293.save_revision().publish()
     annotation.refresh_from_db()
     assert annotation.anchor_status == AnchorStatus.ORPHAN
-    assert f"annotation-{annotation.pk}" not in client.get(doc293.url).content.decode()
+    assert f"{annotation.anchor}" not in client.get(doc293.url).content.decode()
     admin_page = admin_client.get(f"/admin/documents/{doc293.pk}/annotate/").content.decode()
     assert "Needs review (1)" in admin_page and phrase in admin_page
     assert "Annotate (1 to review)" in admin_client.get(f"/admin/pages/{doc293.get_parent().pk}/").content.decode()
@@ -154,7 +154,9 @@ def test_reading_page_query_count_is_the_same_with_5_and_1000_annotations(
         batch = []
         for n in range(count):
             start, end = words[n % len(words)]
-            annotation = Annotation(document=doc293, kind="context", body=f"Note {n}", live=True)
+            annotation = Annotation(
+                document=doc293, kind="context", body=f"Note {n}", live=True, label=next_label(doc293.pk)
+            )
             annotation.set_anchor(text, start, end)
             batch.append(annotation)
         Annotation.objects.bulk_create(batch)

@@ -229,7 +229,9 @@ def test_a_mark_crossing_a_page_break_is_split_into_segments_and_lettered_after_
     source = "Soviet interpreta{{page 727}}tions of such documents."
     start = source.index("interpreta")
     end = len("Soviet interpretations")
-    reading = render_transcription(source, (), lambda text: [Note(5, "vocabulary", start, end, Markup("<p>n</p>"))])
+    reading = render_transcription(
+        source, (), lambda text: [Note(5, "vocabulary", start, end, Markup("<p>n</p>"), label="a")]
+    )
     runs = reading.blocks[0].runs
     marked = [r for r in runs if any(m.kind == "annotation" and m.note == 5 for m in r.marks)]
     assert [r.text for r in marked] == ["interpreta", "tions"]
@@ -275,7 +277,7 @@ def test_the_reading_holds_no_html_and_no_english_labels(d293, d285):
     annotated = render_transcription(
         (CONTENT / "frus1977-80v26-d293.md").read_text(),
         [person("gelb", "Gelb"), term("scc", "SCC")],
-        lambda text: [Note(1, "context", 10, 40, Markup("<p>A note.</p>"))],
+        lambda text: [Note(1, "context", 10, 40, Markup("<p>A note.</p>"), label="a")],
     )
     for reading in (d293, d285, annotated):
         for path, value in walk_strings(reading):

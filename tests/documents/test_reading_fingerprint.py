@@ -39,7 +39,9 @@ def notes_for_text(text: str) -> list[Note]:
     for number, phrase in enumerate(["Soviet interpretations", "US-Soviet Relations", "Non-Paper", "major suppliers"]):
         at = text.find(phrase)
         if at >= 0:
-            found.append(Note(number + 1, "context", at, at + len(phrase), Markup("<p>Note.</p>")))
+            found.append(
+                Note(number + 1, "context", at, at + len(phrase), Markup("<p>Note.</p>"), label="abcd"[number])
+            )
     return found
 
 

@@ -24,7 +24,7 @@ def test_an_excerpt_is_the_blocks_its_passage_touches_with_their_notes_and_popov
     assert set(excerpt.popover_ids) == linked
     html = excerpt.html
     assert f'href="{doc293.url}#{paragraph.anchor}"' in html  # the ¶ link points at the full document
-    assert "Why would they avoid polemics?" in html and f'id="annotation-{note.pk}"' in html
+    assert "Why would they avoid polemics?" in html and f'id="{note.anchor}"' in html
 
 
 def test_the_handout_takes_the_excerpts_notes_as_endnotes_from_data(doc293, annotate):

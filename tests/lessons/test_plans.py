@@ -2,10 +2,12 @@
 
 import re
 
+import lxml.html
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from documents.models import SourceDocumentPage
 from lessons.models import CODE_ALPHABET, LessonPlanPage, QuizAttempt
 from lessons.snapshots import quiz_snapshot
 
@@ -204,3 +206,20 @@ def test_create_teacher_adds_a_teacher_without_a_superuser(capsys, content):
         call_command("create_teacher", "mrs_h", "h@school.example")
     with pytest.raises(CommandError, match="not an email"):
         call_command("create_teacher", "mr_x", "not-an-email")
+
+
+def test_the_handouts_endnotes_have_the_same_letters_as_the_reading(client, plan):
+    handout = lxml.html.fromstring(client.get(plan.url + plan.reverse_subpage("print")).content)
+    endnotes = {
+        item.xpath("./strong")[0].text_content(): item.xpath(".//div[@class='ann-body']")[0].text_content().strip()
+        for item in handout.xpath("//ol[@class='handout-endnotes']/li")
+    }
+    assert endnotes
+    in_the_readings = set()  # (letter, the note's first words), each document's notes lettered on their own
+    for document in SourceDocumentPage.objects.live():
+        tree = lxml.html.fromstring(client.get(document.url).content)
+        for note in tree.xpath("//details[contains(@class, 'ann-note')]"):
+            body = note.xpath(".//div[@class='ann-body']/*[not(contains(@class, 'ann-back'))]")
+            text = "".join(b.text_content() for b in body).strip()
+            in_the_readings.add((note.xpath(".//span[@class='ann-letter']")[0].text_content(), text[:40]))
+    assert {(label, body[:40]) for label, body in endnotes.items()} <= in_the_readings

@@ -51,4 +51,5 @@ def test_a_note_orphaned_by_a_correction_is_logged(records, doc293, annotate, co
         doc293.save_revision().publish()
     lines = [r.getMessage() for r in records.records if r.name == "core.invalidation"]
     assert any(line.startswith(f"re-anchored document={doc293.slug}") and "orphans=0" not in line for line in lines)
-    assert f"orphaned note id={annotation.pk} document={doc293.slug} quote={phrase[:80]!r}" in lines
+    logged = f"orphaned note id={annotation.pk} document={doc293.slug} quote={phrase[:80]!r} label={annotation.label}"
+    assert logged in lines

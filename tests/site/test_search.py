@@ -106,20 +106,20 @@ def test_finds_a_published_annotation_but_not_a_draft(client, doc285, annotate):
     published = annotate(doc285, "Ambassador should seek appointment", body="Published: the quokka question.")
     draft = annotate(doc285, "Ambassador should seek appointment", body="Draft: the wombat question.", live=False)
     html = search(client, "quokka")
-    assert f'href="{doc285.url}#annotation-{published.pk}"' in html
+    assert f'href="{doc285.url}#{published.anchor}"' in html
     assert "the <mark>quokka</mark> question" in html
     reading = client.get(doc285.url).content.decode()
-    assert f'id="annotation-{published.pk}"' in reading  # the link lands on the note
+    assert f'id="{published.anchor}"' in reading  # the link lands on the note
     html = search(client, "wombat")
-    assert f"annotation-{draft.pk}" not in html
+    assert f"{draft.anchor}" not in html
     assert status(html) == "No results for “wombat”. Check the spelling, or try another word or a name."
 
 
 def test_leaves_out_a_note_that_lost_its_passage(client, doc285, annotate):
     note = annotate(doc285, "Ambassador should seek appointment", body="The quokka question.")
-    assert f"annotation-{note.pk}" in search(client, "quokka")
+    assert f"{note.anchor}" in search(client, "quokka")
     Annotation.objects.filter(pk=note.pk).update(anchor_status="orphan")  # as re-anchoring records it
-    assert f"annotation-{note.pk}" not in search(client, "quokka")
+    assert f"{note.anchor}" not in search(client, "quokka")
 
 
 def test_finds_a_lesson_module(client, content):

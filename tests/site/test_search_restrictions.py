@@ -57,10 +57,10 @@ def test_a_document_behind_a_password_is_left_out_with_its_notes(client, doc293,
 def test_a_document_for_signed_in_readers_shows_only_to_them(client, doc293, quokka_note, reader):
     restrict(doc293, PageViewRestriction.LOGIN)
     assert doc293.url not in search(client, "polemics")
-    assert f"annotation-{quokka_note.pk}" not in search(client, "quokka")
+    assert f"{quokka_note.anchor}" not in search(client, "quokka")
     client.force_login(reader)
     assert f'href="{doc293.url}#p-' in search(client, "polemics")
-    assert f"annotation-{quokka_note.pk}" in search(client, "quokka")
+    assert f"{quokka_note.anchor}" in search(client, "quokka")
 
 
 def test_a_document_for_a_group_shows_only_to_its_members(client, doc293, quokka_note, reader):
@@ -68,10 +68,10 @@ def test_a_document_for_a_group_shows_only_to_its_members(client, doc293, quokka
     restrict(doc293, PageViewRestriction.GROUPS, groups=[historians])
     client.force_login(reader)
     assert doc293.url not in search(client, "polemics")
-    assert f"annotation-{quokka_note.pk}" not in search(client, "quokka")
+    assert f"{quokka_note.anchor}" not in search(client, "quokka")
     reader.groups.add(historians)
     assert f'href="{doc293.url}#p-' in search(client, "polemics")
-    assert f"annotation-{quokka_note.pk}" in search(client, "quokka")
+    assert f"{quokka_note.anchor}" in search(client, "quokka")
 
 
 def test_a_restriction_on_the_documents_index_leaves_out_every_document_and_note(client, content, quokka_note):
