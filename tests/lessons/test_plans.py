@@ -108,11 +108,11 @@ def test_class_results_group_an_order_question_with_the_others_by_question(clien
     submit(client, quiz, plan.class_code, "Ana", right=True)
     submit(client, quiz, plan.class_code, "Ben", right=False)
     client.force_login(teachers[0])
-    page = client.get(reverse("plan_results", args=[plan.slug])).content.decode()
+    page = client.get(plan.url + plan.reverse_subpage("results")).content.decode()
     results = page.split(f'id="results-{quiz.pk}"')[1]
     assert "<strong>2</strong> attempts" in results and "average <strong>50 %</strong>" in results
     assert "Question 9: 50 % right (1 of 2)" in results  # the order question, counted with the other eight
-    csv_text = client.get(reverse("plan_results_csv", args=[plan.slug])).content.decode()
+    csv_text = client.get(plan.url + plan.reverse_subpage("results_csv")).content.decode()
     ana = next(line for line in csv_text.splitlines() if ",Ana," in line)
     ben = next(line for line in csv_text.splitlines() if ",Ben," in line)
     assert ana.endswith(",1.00" * 9) and ben.endswith(",0.00" * 9)
