@@ -17,8 +17,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 from markdownx.fields import MarkdownxFormField
 from wagtail.admin import messages as admin_messages
+from wagtail.models import WorkflowState
 
 from documents.anchoring import AnchorStatus, Selector, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
@@ -137,9 +139,28 @@ def suggestion(annotation: Annotation, text: str) -> Selector | None:
     return make_selector(text, start, end)
 
 
+def may_publish(user) -> bool:
+    return user.has_perm("documents.publish_annotation")
+
+
+def mark_in_review(annotations) -> None:
+    """Set `in_review` on each annotation, in one query: the list offers "Submit for review" only once."""
+    in_review = set(
+        WorkflowState.objects.filter(
+            base_content_type__app_label="documents",
+            base_content_type__model="annotation",
+            object_id__in=[str(a.pk) for a in annotations],
+            status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+        ).values_list("object_id", flat=True)
+    )
+    for annotation in annotations:
+        annotation.in_review = str(annotation.pk) in in_review
+
+
 def annotate_page(request, document, form, reanchor_form=None, status=200):
     rendered = rendered_preview(document)
     annotations = document.preview_annotations()
+    mark_in_review(annotations)
     return TemplateResponse(
         request,
         "documents/admin/annotate.html",
@@ -155,6 +176,7 @@ def annotate_page(request, document, form, reanchor_form=None, status=200):
                 if a.anchor_status in (AnchorStatus.ORPHAN, AnchorStatus.APPROXIMATE)
             ],
             "header_title": f"Annotate: {document.title}",
+            "may_publish": may_publish(request.user),
         },
         status=status,
     )
@@ -180,18 +202,61 @@ def reanchor(request, document, form):
         form.add_error(None, "Someone else changed this annotation since you opened the page. Reload, then re-anchor.")
         messages.error(request, "Not re-anchored: see the message below.")
         return annotate_page(request, document, AnnotationForm(text=form.text), form, status=409)
-    apply_selector(annotation, data["selector"], request.user)
-    messages.success(request, f"Re-anchored to “{annotation.quote_exact[:80]}”.")
+    outcome = apply_selector(annotation, data["selector"], request.user)
+    messages.success(request, f"Re-anchored to “{data['selector'].exact[:80]}”{OUTCOMES[outcome]}")
     return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
 
 
-@transaction.atomic  # the page cache is emptied after the commit, so both writes are in it
-def apply_selector(annotation: Annotation, selector, user) -> None:
-    """Move an annotation to a new passage: now on the live row, and in a new revision for the record."""
-    latest = annotation.get_latest_revision_as_object()
-    latest.use_selector(selector)
-    latest.save_revision(user=user, log_action=True)
-    Annotation.objects.filter(pk=annotation.pk).update(**annotation.use_selector(selector))
+OUTCOMES = {
+    "draft": ".",
+    "published": ": published.",
+    "submitted": ": a draft, submitted for review. Readers see the note where it was until it is published.",
+}
+
+
+@transaction.atomic  # the page cache is emptied after the commit, so every write is in it
+def apply_selector(annotation: Annotation, selector, user) -> str:
+    """Move an annotation to a new passage; say what became of it ("draft", "published" or "submitted").
+
+    A draft (never published) simply moves. A published annotation moves for readers only through
+    publishing: at once, in a new published revision, for someone who may publish annotations; otherwise
+    a draft revision goes through the moderation workflow and the live note stays where it was.
+    """
+    draft = annotation.get_latest_revision_as_object()
+    draft.use_selector(selector)
+    if not annotation.live:
+        draft.save_revision(user=user, log_action=True)
+        Annotation.objects.filter(pk=annotation.pk).update(**annotation.use_selector(selector))
+        return "draft"
+    if not may_publish(user):
+        draft.save_revision(user=user, log_action=True)
+        submit_for_review(annotation, user)
+        return "submitted"
+    had_draft = annotation.has_unpublished_changes
+    annotation.use_selector(selector)  # the live version at the new passage: an unreviewed draft is not published
+    annotation.save_revision(user=user, log_action=True).publish(user=user)
+    if had_draft:  # the pending draft keeps its edits, at the new passage
+        draft.save_revision(user=user)
+    return "published"
+
+
+def submit_for_review(annotation: Annotation, user) -> bool:
+    """Start Wagtail's moderation workflow on the annotation, as the snippet edit view's "Submit" does.
+
+    A workflow already in progress goes on (it publishes the latest revision when approved); one sent back
+    for changes is resumed. False when no workflow is configured for annotations.
+    """
+    annotation.refresh_from_db()
+    state = annotation.current_workflow_state
+    if state is not None:
+        if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user)
+        return True
+    workflow = annotation.get_workflow()
+    if workflow is None:
+        return False
+    workflow.start(annotation, user)
+    return True
 
 
 def accept_suggestion(request, page_id, annotation_id):
@@ -206,8 +271,26 @@ def accept_suggestion(request, page_id, annotation_id):
     ):
         messages.error(request, "There is no suggested passage for this annotation any more: select one in the text.")
         return redirect("documents_annotate", document.pk)
-    apply_selector(annotation, make_selector(text, annotation.position_start, annotation.position_end), request.user)
-    messages.success(request, "Suggested passage accepted.")
+    selector = make_selector(text, annotation.position_start, annotation.position_end)
+    outcome = apply_selector(annotation, selector, request.user)
+    messages.success(request, f"Suggested passage accepted{OUTCOMES[outcome]}")
+    return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
+
+
+@require_POST
+def review_annotation(request, page_id, annotation_id):
+    """The Annotate view's "Publish" (for those who may) and "Submit for review" (for everyone else)."""
+    document = get_document(request, page_id)
+    annotation = get_object_or_404(Annotation, pk=annotation_id, document=document)
+    if request.POST.get("action") == "publish":
+        if not may_publish(request.user):
+            raise PermissionDenied
+        annotation.get_latest_revision().publish(user=request.user)
+        messages.success(request, f"Published {annotation}.")
+    elif submit_for_review(annotation, request.user):
+        messages.success(request, f"Submitted for review: {annotation}. A moderator will publish it.")
+    else:
+        messages.error(request, "No moderation workflow is set up for annotations: ask a moderator to publish it.")
     return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
 
 

@@ -66,6 +66,11 @@ def register_annotate_urls():
             name="documents_annotation_delete",
         ),
         path(
+            "documents/<int:page_id>/annotate/<int:annotation_id>/review/",
+            admin_views.review_annotation,
+            name="documents_annotation_review",
+        ),
+        path(
             "documents/<int:page_id>/annotate/<int:annotation_id>/accept/",
             admin_views.accept_suggestion,
             name="documents_annotation_accept",

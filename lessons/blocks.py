@@ -1,9 +1,11 @@
 """The blocks a lesson module is built from: one StructBlock per idea."""
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.markdown import markdown_plain_text
+from lessons.choosers import LiveQuizChooserBlock
 
 
 class SearchableAsRead:
@@ -140,7 +142,14 @@ class PlanItemBlock(blocks.StructBlock):
     teacher_note = blocks.TextBlock(required=False, help_text="Only you see this (not students, not the handout).")
 
 
+def draft_error(field: str, what: str, item) -> blocks.StructBlockValidationError:
+    message = f"“{item}” is a draft {what}: a plan may hold only published ones. Choose another, or publish it first."
+    return blocks.StructBlockValidationError(block_errors={field: ValidationError(message)})
+
+
 class PlanModuleBlock(PlanItemBlock):
+    """A lesson module; only live ones (the chooser offers only those, see `lessons.wagtail_hooks`)."""
+
     module = blocks.PageChooserBlock(page_type="lessons.LessonModulePage")
 
     class Meta:
@@ -148,6 +157,13 @@ class PlanModuleBlock(PlanItemBlock):
         template = "lessons/plan_blocks/module.html"
         description = "A lesson module (leave minutes empty to use its own duration)."
         preview_value = {"minutes": 50}
+
+    def clean(self, value):
+        value = super().clean(value)
+        module = value.get("module")
+        if module is not None and not module.live:
+            raise draft_error("module", "lesson module", module.title)
+        return value
 
 
 class PlanExcerptBlock(PlanItemBlock):
@@ -162,13 +178,22 @@ class PlanExcerptBlock(PlanItemBlock):
 
 
 class PlanQuizBlock(PlanItemBlock):
-    quiz = SnippetChooserBlock("lessons.Quiz")
+    """A quiz; only live ones (the chooser offers only those)."""
+
+    quiz = LiveQuizChooserBlock()
 
     class Meta:
         icon = "tick-inverse"
         template = "lessons/plan_blocks/quiz.html"
         description = "A quiz; students reach it with the class code."
         preview_value = {"minutes": 10}
+
+    def clean(self, value):
+        value = super().clean(value)
+        quiz = value.get("quiz")
+        if quiz is not None and not quiz.live:
+            raise draft_error("quiz", "quiz", quiz.title)
+        return value
 
 
 class AgendaItemBlock(PlanItemBlock):

@@ -17,6 +17,24 @@ from lessons.question_kinds.evidence import EVIDENCE_INSTRUCTION
 
 __all__ = ["EVIDENCE_INSTRUCTION", "plan_to_gift", "quiz_to_gift", "quizzes_to_qti_zip"]
 
+# ---------------------------------------------------------------- characters the formats cannot carry
+
+# XML 1.0 allows no C0 control but tab, newline and carriage return, no surrogate and neither U+FFFE nor U+FFFF;
+# a GIFT file is UTF-8 text read line by line, so it drops the same (a control there would corrupt an import).
+UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def carriable(value):
+    """The snapshot (or any part of it) without the characters no export format can carry."""
+    if isinstance(value, str):
+        return UNCARRIABLE.sub("", value)
+    if isinstance(value, list):
+        return [carriable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: carriable(item) for key, item in value.items()}
+    return value
+
+
 # ---------------------------------------------------------------- plain text
 
 
@@ -66,7 +84,7 @@ GIFT_RESERVED = "~=#{}:"
 
 def gift_escape(text: str) -> str:
     """Escape what GIFT reserves; a line break becomes GIFT's `\\n`, since a blank line would end the question."""
-    text = (text or "").replace("\r\n", "\n").replace("\\", "\\\\")
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
     for char in GIFT_RESERVED:
         text = text.replace(char, "\\" + char)
     return text.replace("\n", "\\n")
@@ -92,6 +110,7 @@ def one_line(text: str) -> str:
 
 def quiz_to_gift(snapshot: dict, base_url: str = "") -> str:
     """One quiz in Moodle's GIFT format, questions separated by blank lines."""
+    snapshot = carriable(snapshot)
     header = f"// {one_line(snapshot['title'])}"
     return "\n\n".join([header, *(gift_question(q, base_url) for q in snapshot["questions"])]) + "\n"
 
@@ -103,6 +122,7 @@ def gift_category(text: str) -> str:
 
 def plan_to_gift(snapshots: list[dict], title: str, base_url: str = "") -> str:
     """Several quizzes, each in its own Moodle category under the plan's."""
+    snapshots, title = carriable(snapshots), carriable(title)
     parts = [f"// {one_line(title)}"]
     for snapshot in snapshots:
         parts.append(f"$CATEGORY: {gift_category(title)}/{gift_category(snapshot['title'])}")
@@ -296,6 +316,7 @@ def quizzes_to_qti_zip(snapshots: list[dict], base_url: str = "") -> bytes:
     href needs `..`. Short answers are matched case-insensitively, but not with our looser matching
     (accents and punctuation ignored): an LMS may accept fewer spellings than this site.
     """
+    snapshots, base_url = carriable(snapshots), carriable(base_url)
     buffer, resources = io.BytesIO(), []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for snapshot in snapshots:

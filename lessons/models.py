@@ -402,17 +402,22 @@ class LessonPlanPage(RoutablePageMixin, Page):
     def total_minutes(self) -> int:
         return sum(self.item_minutes(block) or 0 for block in self.body)
 
-    def quizzes(self) -> list:
-        """Every quiz the plan reaches: its own quiz items and those inside its modules, once each."""
+    def quizzes(self, live_only=False) -> list:
+        """Every quiz the plan reaches: its own quiz items and those inside its modules, once each.
+
+        `live_only` leaves out unpublished quizzes and whatever is in an unpublished module: what students
+        may be shown (results and exports for the teacher keep them)."""
         found = {}
         for block in self.body:
             if block.block_type == "quiz" and block.value.get("quiz"):
                 found.setdefault(block.value["quiz"].pk, block.value["quiz"])
             elif block.block_type == "module" and block.value.get("module"):
+                if live_only and not block.value["module"].live:
+                    continue
                 for inner in block.value["module"].specific.body:
                     if inner.block_type == "quiz" and inner.value.get("quiz"):
                         found.setdefault(inner.value["quiz"].pk, inner.value["quiz"])
-        return list(found.values())
+        return [quiz for quiz in found.values() if quiz.live or not live_only]
 
     @classmethod
     def live_for_code(cls, code: str):

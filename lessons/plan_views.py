@@ -42,14 +42,14 @@ def print_view(request, plan):
         if block.block_type == "excerpt" and block.value.get("document"):
             excerpt = build_excerpt(block.value["document"].specific, block.value["quote"])
             excerpts.append((excerpt, move_notes_to_endnotes(excerpt, endnotes)))
-        elif block.block_type == "module" and block.value.get("module"):
+        elif block.block_type == "module" and block.value.get("module") and block.value["module"].live:
             for inner in block.value["module"].specific.body:
                 if inner.block_type == "discussion":
                     discussion += list(inner.value["questions"])
                 elif inner.block_type == "excerpt" and inner.value.get("document"):
                     excerpt = build_excerpt(inner.value["document"].specific, inner.value["quote"])
                     excerpts.append((excerpt, move_notes_to_endnotes(excerpt, endnotes)))
-    sheets = [(quiz, public_questions(quiz_snapshot(quiz))) for quiz in plan.quizzes() if quiz.live]
+    sheets = [(quiz, public_questions(quiz_snapshot(quiz))) for quiz in plan.quizzes(live_only=True)]
     context = {
         "page": plan,
         "plan": plan,

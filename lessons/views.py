@@ -2,8 +2,10 @@
 
 import re
 import uuid
+from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +18,39 @@ from lessons.snapshots import public_questions, quiz_snapshot
 
 MAX_DISPLAY_NAME = 80
 CLASS_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
+QUIZ_FORM_SALT = "lessons.quiz-form-token"  # signatures made for quiz forms fit nothing else
+TOKEN_MAX_AGE = timedelta(hours=12)
+MAX_TOKEN_LENGTH = 200  # a real token is about 100 characters; longer ones are not worth verifying
+
+
+class TokenRefused(Exception):
+    """A form token the server did not issue for this quiz, or issued too long ago: the student gets a fresh form."""
+
+
+def issue_token(quiz) -> str:
+    """A quiz form's token: signed, bound to this quiz, with a random nonce that becomes the attempt's token."""
+    return signing.dumps({"quiz": quiz.pk, "nonce": uuid.uuid4().hex}, salt=QUIZ_FORM_SALT)
+
+
+def read_token(quiz, raw: str) -> tuple[uuid.UUID, bool]:
+    """The nonce of a token issued for this quiz, and whether the token has expired.
+
+    Expiry is told apart from forgery so that an old form already submitted still leads to its attempt.
+    """
+    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+        raise TokenRefused("This form was not issued by this site, or it lost its token.")
+    try:
+        payload = signing.loads(raw, salt=QUIZ_FORM_SALT)
+        nonce = uuid.UUID(payload["nonce"])
+    except (signing.BadSignature, TypeError, KeyError, ValueError) as error:
+        raise TokenRefused("This form was not issued by this site, or it lost its token.") from error
+    if payload.get("quiz") != quiz.pk:
+        raise TokenRefused("This form belongs to another quiz.")
+    try:
+        signing.loads(raw, salt=QUIZ_FORM_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        return nonce, True
+    return nonce, False
 
 
 def normalise_class_code(raw: str) -> str:
@@ -47,7 +82,7 @@ def form_context(quiz, snapshot, **extra) -> dict:
         "quiz": quiz,
         "questions": public_questions(snapshot),
         "version": snapshot["version"],
-        "token": uuid.uuid4(),
+        "token": issue_token(quiz),
         "values": {},
         "errors": {},
     }
@@ -70,8 +105,25 @@ def quiz_page(request, slug):
         return render(request, "lessons/quiz.html", context)
     try:
         return submit(request, quiz, snapshot)
+    except TokenRefused as problem:
+        return fresh_form(request, quiz, snapshot, str(problem))
     except BadSubmission as problem:
         return render(request, "lessons/bad_submission.html", {"quiz": quiz, "problem": str(problem)}, status=400)
+
+
+def fresh_form(request, quiz, snapshot, problem: str):
+    """A refused token: nothing is recorded, and the form comes back with the answers and a new token."""
+    data = request.POST
+    context = form_context(
+        quiz,
+        snapshot,
+        values=kept_values(snapshot, data),
+        summary=f"{problem} Your answers were not recorded yet: check them and submit this form again.",
+        display_name=data.get("display_name", "").strip()[:MAX_DISPLAY_NAME],
+        class_code=normalise_class_code(data.get("class_code", ""))[:12],
+        next=safe_next(request, data.get("next")),
+    )
+    return render(request, "lessons/quiz.html", context, status=400)
 
 
 def safe_next(request, url: str | None) -> str:
@@ -82,13 +134,13 @@ def safe_next(request, url: str | None) -> str:
 
 def submit(request, quiz, snapshot):
     data = request.POST
-    try:
-        token = uuid.UUID(data.get("token", ""))
-    except ValueError as error:
-        raise BadSubmission("The form is missing its one-time token. Reload the quiz and try again.") from error
+    raw_token = data.get("token", "")
+    token, expired = read_token(quiz, raw_token)
     existing = QuizAttempt.objects.filter(token=token).first()
     if existing is not None:  # a double click or a resubmit: the first attempt stands
         return redirect(existing.get_absolute_url(), permanent=False)
+    if expired:
+        raise TokenRefused("This form was opened more than 12 hours ago and has expired.")
     name = data.get("display_name", "").strip()
     if len(name) > MAX_DISPLAY_NAME:
         raise BadSubmission(f"The name is longer than {MAX_DISPLAY_NAME} characters.")
@@ -117,7 +169,7 @@ def submit(request, quiz, snapshot):
             summary=message,
             display_name=name,
             class_code=code,
-            token=token,
+            token=raw_token,
             next=safe_next(request, data.get("next")),
         )
         return render(request, "lessons/quiz.html", context, status=200)

@@ -1,9 +1,14 @@
-"""Admin registration for lessons: quizzes (with their questions inline) and attempts, in one menu."""
+"""Admin registration for lessons: quizzes (with their questions inline) and attempts, in one menu;
+the live-quiz chooser of plans; what the page explorer and choosers show of the teachers' plans."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lessons.models import Quiz
+from lessons.choosers import live_quiz_chooser_viewset
+from lessons.models import LessonModulePage, LessonPlanIndexPage, LessonPlanPage, Quiz
 
 
 class QuizViewSet(SnippetViewSet):
@@ -23,3 +28,35 @@ class LessonsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(LessonsViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_live_quiz_chooser():
+    return live_quiz_chooser_viewset
+
+
+def plans_hidden_from(user) -> Q:
+    """The plans pages a user must not see listed: for editors and moderators the whole plans section,
+    for a teacher the other teachers' plans; nothing for superusers."""
+    if user.is_superuser:
+        return Q(pk__in=[])
+    plans_type = ContentType.objects.get_for_model(LessonPlanPage)
+    hidden = Q(content_type=plans_type) & ~Q(owner=user)
+    index = LessonPlanIndexPage.objects.first()
+    if index is not None and not index.permissions_for_user(user).permissions:
+        hidden |= Q(path__startswith=index.path)
+    return hidden
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_plans_in_explorer(parent_page, pages, request):
+    return pages.exclude(plans_hidden_from(request.user))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_plans_and_draft_modules_in_chooser(pages, request):
+    pages = pages.exclude(plans_hidden_from(request.user))
+    # Only a chooser asking for lesson modules (a plan's module item) is limited to live ones.
+    if request.GET.get("page_type", "").lower() == "lessons.lessonmodulepage":
+        pages = pages.exclude(content_type=ContentType.objects.get_for_model(LessonModulePage), live=False)
+    return pages

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from documents.models import Annotation, DocumentIndexPage, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
+from documents.roles import grant_section_page_permissions
 
 CONTENT_DIR = Path(__file__).resolve().parent
 CONTENT_KEY = "arms-talks-content:"  # w3c_id of annotations that ship with the project
@@ -29,6 +30,7 @@ def load_documents(home, report=print) -> list[str]:
     index = DocumentIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(instance=DocumentIndexPage(**site["index"]))
+        grant_section_page_permissions(index)
         created.append(f"page {index.url_path}")
     for spec in site["document"]:
         if SourceDocumentPage.objects.filter(slug=spec["slug"]).exists():

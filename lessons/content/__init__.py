@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 from documents.models import GlossaryTerm, SourceDocumentPage
+from documents.roles import grant_section_page_permissions
 from lessons.models import Choice, LessonIndexPage, LessonModulePage, LessonPlanIndexPage, Question, Quiz
 from lessons.roles import grant_teacher_page_permissions
 
@@ -30,6 +31,7 @@ def load_lessons(home) -> list[str]:
             )
         )
         index.save_revision().publish()
+        grant_section_page_permissions(index)
         created.append("page lessons")
     plans = LessonPlanIndexPage.objects.child_of(home).first()
     if plans is None:

@@ -40,7 +40,7 @@ def test_teacher_builds_a_plan_student_takes_the_quiz_teacher_sees_the_attempt(b
     expect(modal).to_be_hidden()
 
     add_block(page, "Quiz")
-    page.get_by_role("button", name=re.compile("Choose quiz")).last.click()
+    page.get_by_role("button", name=re.compile("Choose a published quiz")).last.click()
     page.locator(".modal-dialog").get_by_role("link", name="Were the Soviets serious?").first.click()
     expect(page.locator(".modal-dialog")).to_be_hidden()
 
