@@ -4,6 +4,7 @@ Idempotent and safe to run on every start: anything that already exists is left 
 editors changed in the admin is never overwritten. Each app supplies its own loader.
 """
 
+import logging
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -24,8 +25,19 @@ HOME_FILE = Path(__file__).resolve().parents[2] / "content" / "home.toml"
 class Command(BaseCommand):
     help = "Create the home page, documents, glossary, people, annotations and lessons that do not exist yet."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Loading publishes every page and note once: one summary line says it better than a log line each.
+        editorial_log = logging.getLogger("core.invalidation")
+        level = editorial_log.level
+        if options["verbosity"] < 2:
+            editorial_log.setLevel(logging.WARNING)
+        try:
+            self.load()
+        finally:
+            editorial_log.setLevel(level)
+
+    @transaction.atomic
+    def load(self):
         created = []
         home = self.home_page(tomllib.loads(HOME_FILE.read_text())["home"], created)
         created += load_documents(home, report=self.stderr.write)
