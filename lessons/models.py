@@ -20,6 +20,7 @@ from wagtail.search import index
 from core.markdown import render_markdown
 from core.page_cache import CachedForAnonymousMixin, mark_cacheable
 from lessons.blocks import ModuleBodyBlock, PlanBodyBlock
+from lessons.excerpts import excerpts_for
 from lessons.question_kinds import KINDS, all_kinds, model_choices
 
 LEVELS = [
@@ -90,8 +91,6 @@ class LessonModulePage(Page):
         return any(block.block_type == "quiz" for block in self.body)
 
     def get_context(self, request, *args, **kwargs):
-        from lessons.excerpts import excerpts_for
-
         context = super().get_context(request, *args, **kwargs)
         context["excerpts"], context["excerpt_popovers"] = excerpts_for(self.body)
         return context

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from lessons.models import QuestionResponse, Quiz, QuizAttempt
+from lessons.models import LessonPlanPage, QuestionResponse, Quiz, QuizAttempt
 from lessons.question_kinds import BadSubmission, NeedsAttention, kind_for
 from lessons.scoring import score
 from lessons.snapshots import public_questions, quiz_snapshot
@@ -180,8 +180,6 @@ def submit(request, quiz, snapshot):
 
 
 def class_code_exists(code: str) -> bool:
-    from lessons.models import LessonPlanPage
-
     return LessonPlanPage.live_for_code(code) is not None
 
 

@@ -1,6 +1,10 @@
 from django import template
 
+from lessons.excerpts import build_excerpt
+from lessons.models import LessonPlanPage
 from lessons.question_kinds import kind_for
+from lessons.snapshots import quiz_snapshot
+from lessons.views import form_context, normalise_class_code
 
 register = template.Library()
 
@@ -27,14 +31,9 @@ def concat(left, right):
 @register.inclusion_tag("lessons/quiz_form.html", takes_context=True)
 def quiz_form(context, quiz):
     """A quiz embedded in a page: a fresh one-time token each time it is shown."""
-    from lessons.snapshots import quiz_snapshot
-    from lessons.views import form_context
-
     request = context["request"]
     if quiz is None or not quiz.live:
         return {"quiz": None}
-    from lessons.views import normalise_class_code
-
     code = normalise_class_code(request.GET.get("class", ""))
     result = form_context(quiz, quiz_snapshot(quiz), next=request.path, request=request, class_code=code)
     result["csrf_token"] = context.get("csrf_token")
@@ -43,8 +42,6 @@ def quiz_form(context, quiz):
 
 @register.filter
 def plan_excerpt(value):
-    from lessons.excerpts import build_excerpt
-
     if not value.get("document"):
         return None
     return build_excerpt(value["document"].specific, value["quote"])
@@ -52,6 +49,4 @@ def plan_excerpt(value):
 
 @register.filter
 def item_minutes(block):
-    from lessons.models import LessonPlanPage
-
     return LessonPlanPage.item_minutes(block)
