@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from markdownx.fields import MarkdownxFormField
 
+from core.markdown import validate_markdown
 from core.page_cache import bump_content_version
 from documents.anchoring import AnchorStatus, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
@@ -78,6 +79,7 @@ class AnnotationForm(SelectionForm):
         label="Note",
         help_text="Markdown. What the passage means, why it mattered, what to ask of it.",
         error_messages={"required": "Write the note: an annotation without a body would be empty for readers."},
+        validators=[validate_markdown],
     )
     terms = forms.ModelMultipleChoiceField(
         GlossaryTerm.objects.all(), required=False, widget=forms.CheckboxSelectMultiple

@@ -135,7 +135,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
-MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra"]
 
 LOGIN_URL = "wagtailadmin_login"
 
