@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from lxml import html as lxml_html
 
+from core.throttling import class_code_refusal
 from lessons.models import LessonPlanPage, Quiz
 from lessons.results import class_results, results_csv
 from lessons.snapshots import public_questions, quiz_snapshot
@@ -135,8 +136,12 @@ def join(request):
     code = normalise_class_code(raw)
     message = ""
     if raw:
+        if refused := class_code_refusal(request):
+            return refused
         plan = LessonPlanPage.live_for_code(code)
         if plan is not None:
             return redirect(plan.url)
+        if refused := class_code_refusal(request, wrong=True):
+            return refused
         message = f"No class uses the code {code or raw[:20]}. Check it with your teacher."
     return render(request, "lessons/join.html", {"code": raw[:20], "message": message}, status=200)

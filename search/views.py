@@ -25,9 +25,11 @@ from django.db import connection
 from django.shortcuts import render
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django_ratelimit.decorators import ratelimit
 from wagtail.search.backends import get_search_backend
 
 from core.markdown import render_markdown
+from core.throttling import setting_rate
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import CACHE_SECONDS, PIPELINE_VERSION, rendered_document
 from lessons.models import LessonModulePage, LessonPlanPage
@@ -472,6 +474,7 @@ def answer(request, context, status: str):
     return render(request, "search/search.html", context)
 
 
+@ratelimit(key="ip", rate=setting_rate("THROTTLE_SEARCHES"), block=True)
 def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
     types = TYPES

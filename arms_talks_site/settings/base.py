@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 
 import dj_database_url
 
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "markdownx",
+    "axes",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "arms_talks_site.urls"
@@ -137,6 +142,22 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Throttles (core/throttling.py), counted in the default cache.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an account from one address: a school shares one
+AXES_LOCKOUT_CALLABLE = "core.throttling.locked_out"
+AXES_RESET_ON_SUCCESS = True
+RATELIMIT_VIEW = "core.throttling.ratelimited"
+THROTTLE_WRONG_CLASS_CODES = os.environ.get("THROTTLE_WRONG_CLASS_CODES", "30/m")
+THROTTLE_QUIZ_SUBMISSIONS = os.environ.get("THROTTLE_QUIZ_SUBMISSIONS", "600/m")  # 60 pupils behind one address
+THROTTLE_SEARCHES = os.environ.get("THROTTLE_SEARCHES", "60/m")
+# django-ratelimit warns that the file cache (no Redis) does not increment atomically: concurrent workers may
+# lose a count now and then, which makes a limit a little looser, never stricter.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 LOGGING = {
     "version": 1,
