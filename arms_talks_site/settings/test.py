@@ -15,5 +15,3 @@ STORAGES = {
 # Many requests come from one test client: throttles are lifted, and the throttle tests set them back.
 THROTTLE_WRONG_CLASS_CODES = THROTTLE_QUIZ_SUBMISSIONS = THROTTLE_SEARCHES = "100000/m"
 AXES_FAILURE_LIMIT = 1000
-# One process in tests: the local-memory cache is shared by every request (axes warns it is not across processes).
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405
