@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from core.embedded_db import PROJECT_DIR, VAR_DIR, database_url
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "taggit",
     "markdownx",
     "axes",
+    "csp",
     "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.bad_input.BadInputMiddleware",
+    # Above the page cache, so pages served from it carry these headers too.
+    "csp.middleware.CSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +148,24 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
 
 LOGIN_URL = "wagtailadmin_login"
+
+# The public site runs no inline script or style (static/js/, static/css/ only). Wagtail's admin needs inline
+# scripts and styles, so it is left out; it is for signed-in staff and keeps X-Frame-Options.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 
 # Throttles (core/throttling.py), counted in the default cache.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
