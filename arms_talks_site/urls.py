@@ -1,22 +1,17 @@
 from django.conf import settings
-from django.http import HttpResponse
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import health
 from documents import views as document_views
 from lessons import plan_views
 from search import views as search_views
 
-
-def healthz(request):
-    """For load balancers, and the bench's measure of Django's own floor: no database, no template."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
     # markdownx's preview and upload, for editors only (its own views answer anyone)
