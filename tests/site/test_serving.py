@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# The server runs in another process and reads committed data: each test starts from the loaded content
+# (serialized rollback), as the browser tests do.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "/documents/frus1977-80v26-d293/"
 
@@ -23,7 +27,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def start_server(django_db_setup, tmp_path):
+def start_server(django_db_serialized_rollback, tmp_path):
     """Start gunicorn with uvicorn workers, as `make run` does, on the test database (content loaded)."""
     servers = []
 
