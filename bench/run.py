@@ -180,7 +180,7 @@ def wrk(url: str, seconds: int = 8) -> float:
 def throughput():
     port = os.environ.get("BENCH_PORT", "8765")
     workers = os.environ.get("WORKERS", "4")
-    # The server as `make run` starts it: gunicorn with uvicorn workers (slow clients cannot hold them).
+    # The server as `make run` starts it: granian (slow clients cannot hold its workers).
     server = subprocess.Popen(slow_clients.server_command(port, workers, sync=False), cwd=ROOT, env=os.environ.copy())
     base = f"http://127.0.0.1:{port}"
     try:
@@ -197,9 +197,7 @@ def throughput():
             "glossary term page (/glossary/ssod/)": "/glossary/ssod/",
             "glossary index": "/glossary/",
         }
-        print(
-            f"Requests per second under gunicorn + uvicorn ({workers} workers, wrk -t2 -c16, 8 s each, same machine):"
-        )
+        print(f"Requests per second under granian ({workers} workers, wrk -t2 -c16, 8 s each, same machine):")
         floor = None
         for label, path in targets.items():
             subprocess.run(["curl", "-sf", "-o", "/dev/null", base + path], check=True)  # warm the cache

@@ -22,6 +22,7 @@ PAGE = "/documents/frus1977-80v26-d293/"
 
 
 def server_command(port: str, workers: str, sync: bool) -> list[str]:
+    """granian as `make run` starts it, or gunicorn's sync workers (what the site ran on before)."""
     if sync:
         return [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -34,14 +35,18 @@ def server_command(port: str, workers: str, sync: bool) -> list[str]:
             "warning",
         ]
     return [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "arms_talks_site.asgi",
-        "-k",
-        "uvicorn_worker.UvicornWorker",
-        "--bind",
-        f"127.0.0.1:{port}",
+        str(ROOT / ".venv/bin/granian"),
+        "--interface",
+        "wsgi",
+        "arms_talks_site.wsgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        port,
         "--workers",
         workers,
+        "--http1-header-read-timeout",
+        "10000",
         "--log-level",
         "warning",
     ]
@@ -112,7 +117,7 @@ def run(sync: bool = False, workers: str | None = None) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    kind = "gunicorn sync workers" if sync else "gunicorn + uvicorn workers (make run)"
+    kind = "gunicorn sync workers" if sync else "granian, as make run"
     print(f"Slow clients: {HALF_OPEN} half-sent requests held open, {READERS} readers ({kind}, {workers} workers):")
     print(f"  readers before:                 {describe(calm)}")
     print(f"  readers with {HALF_OPEN} half-sent open:   {describe(under_attack)}")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.bad_input.BadInputMiddleware",
@@ -179,6 +180,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an account from one ad
 AXES_LOCKOUT_CALLABLE = "core.throttling.locked_out"
 AXES_RESET_ON_SUCCESS = True
 RATELIMIT_VIEW = "core.throttling.ratelimited"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")  # the reverse proxy's addresses: X-Forwarded-For is read from them
 THROTTLE_WRONG_CLASS_CODES = os.environ.get("THROTTLE_WRONG_CLASS_CODES", "30/m")
 THROTTLE_QUIZ_SUBMISSIONS = os.environ.get("THROTTLE_QUIZ_SUBMISSIONS", "600/m")  # 60 pupils behind one address
 THROTTLE_SEARCHES = os.environ.get("THROTTLE_SEARCHES", "60/m")

@@ -28,7 +28,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def start_server(django_db_serialized_rollback, tmp_path):
-    """Start gunicorn with uvicorn workers, as `make run` does, on the test database (content loaded)."""
+    """Start granian, as `make run` does, on the test database (content loaded)."""
     servers = []
 
     def start(database_url: str | None = None, **extra_env):
@@ -45,8 +45,17 @@ def start_server(django_db_serialized_rollback, tmp_path):
             "XDG_RUNTIME_DIR": str(tmp_path),
             **extra_env,
         }
-        command = [str(ROOT / ".venv/bin/gunicorn"), "arms_talks_site.asgi", "-k", "uvicorn_worker.UvicornWorker"]
-        command += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"]
+        command = [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "arms_talks_site.wsgi:application"]
+        command += [
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--http1-header-read-timeout",
+            "10000",
+        ]
         server = subprocess.Popen(command, cwd=ROOT, env=env)
         servers.append(server)
         base = f"http://127.0.0.1:{port}"

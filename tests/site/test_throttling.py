@@ -137,3 +137,14 @@ def test_quiz_submissions_past_the_limit_wait(client, real_limits, make_quiz, do
     response = client.post(f"/quizzes/{quiz.slug}/", {})
     assert response.status_code == 429 and response["Retry-After"] == "60"
     assert client.get(f"/quizzes/{quiz.slug}/").status_code == 200  # reading the quiz is not limited
+
+
+def test_behind_the_trusted_proxy_each_reader_is_counted_by_their_own_address(client, real_limits, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.THROTTLE_WRONG_CLASS_CODES = "1/m"
+    client.get("/join/?code=AAAA1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client.get("/join/?code=AAAA2", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    assert client.get("/join/?code=AAAA3", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 200
+    # A client cannot pick its address by sending the header itself: the proxy's entry is the last one.
+    spoofed = client.get("/join/?code=AAAA4", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
+    assert spoofed.status_code == 429
