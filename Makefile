@@ -25,7 +25,7 @@ var/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
-# Migrate, collect static files, load the content (never overwriting edits), demo accounts.
+# Migrate, collect static files, load the content (never overwriting edits), demo accounts (DEMO_ACCOUNTS=0: none).
 setup: install var/secret_key
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) collectstatic --noinput -v0
@@ -36,8 +36,8 @@ run: setup
 	@echo "Arms Talks at http://127.0.0.1:$(PORT)/  (admin at /admin/)"
 	DJANGO_SETTINGS_MODULE=arms_talks_site.settings.production \
 	SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS="127.0.0.1,localhost" SECURE_SSL=0 \
-	$(BIN)/gunicorn arms_talks_site.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+	TRUSTED_PROXIES=127.0.0.1 $(BIN)/granian --interface wsgi arms_talks_site.wsgi:application \
+		--host 127.0.0.1 --port $(PORT) --workers $(WORKERS) --http1-header-read-timeout 10000 --access-log
 
 dev: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

@@ -1,26 +1,22 @@
 from django.conf import settings
-from django.http import HttpResponse
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import health
 from documents import views as document_views
 from lessons import plan_views
 from search import views as search_views
 
-
-def healthz(request):
-    """For load balancers, and the bench's measure of Django's own floor: no database, no template."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
-    path("markdownx/", include("markdownx.urls")),
+    # markdownx's preview and upload, for editors only (its own views answer anyone)
+    path("markdownx/", include("core.markdown_tools")),
     path("search/", search_views.search, name="search"),
     path("quizzes/", include("lessons.urls")),
     path("join/", plan_views.join, name="join"),

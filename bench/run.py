@@ -22,6 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import slow_clients  # noqa: E402  (bench/, beside this file)
 from django.core.cache import cache  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
@@ -180,20 +181,8 @@ def wrk(url: str, seconds: int = 8) -> float:
 def throughput():
     port = os.environ.get("BENCH_PORT", "8765")
     workers = os.environ.get("WORKERS", "4")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "arms_talks_site.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            workers,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
+    # The server as `make run` starts it: granian (slow clients cannot hold its workers).
+    server = subprocess.Popen(slow_clients.server_command(port, workers, sync=False), cwd=ROOT, env=os.environ.copy())
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -209,7 +198,7 @@ def throughput():
             "glossary term page (/glossary/ssod/)": "/glossary/ssod/",
             "glossary index": "/glossary/",
         }
-        print(f"Requests per second under gunicorn ({workers} workers, wrk -t2 -c16, 8 s each, same machine):")
+        print(f"Requests per second under granian ({workers} workers, wrk -t2 -c16, 8 s each, same machine):")
         floor = None
         for label, path in targets.items():
             subprocess.run(["curl", "-sf", "-o", "/dev/null", base + path], check=True)  # warm the cache
@@ -229,3 +218,4 @@ if __name__ == "__main__":
     annotation_scaling()
     anchoring()
     throughput()
+    slow_clients.run()

@@ -124,6 +124,7 @@ class AnonymousPageCacheMiddleware:
             not seconds
             or request.method not in ("GET", "HEAD")
             or settings.SESSION_COOKIE_NAME in request.COOKIES  # signed-in editors see live pages
+            or request.path in ("/healthz", "/readyz")  # they must answer even when the cache is down
         ):
             return self.get_response(request)
         where = (content_version(), request.scheme, request.get_host(), request.path)

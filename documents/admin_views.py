@@ -22,6 +22,7 @@ from markdownx.fields import MarkdownxFormField
 from wagtail.admin import messages as admin_messages
 from wagtail.models import WorkflowState
 
+from core.markdown import validate_markdown
 from documents.anchoring import AnchorStatus, Selector, make_selector
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.pipeline import canonical_text
@@ -84,6 +85,7 @@ class AnnotationForm(SelectionForm):
         label="Note",
         help_text="Markdown. What the passage means, why it mattered, what to ask of it.",
         error_messages={"required": "Write the note: an annotation without a body would be empty for readers."},
+        validators=[validate_markdown],
     )
     terms = forms.ModelMultipleChoiceField(
         GlossaryTerm.objects.all(), required=False, widget=forms.CheckboxSelectMultiple

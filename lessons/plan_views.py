@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from core.throttling import class_code_refusal
 from lessons.excerpts import build_excerpt
 from lessons.exports import plan_to_gift, quizzes_to_qti_zip
 from lessons.models import LessonPlanPage, Quiz
@@ -128,8 +129,12 @@ def join(request):
     code = normalise_class_code(raw)
     message = ""
     if raw:
+        if refused := class_code_refusal(request):
+            return refused
         plan = LessonPlanPage.live_for_code(code)
         if plan is not None:
             return redirect(plan.url)
+        if refused := class_code_refusal(request, wrong=True):
+            return refused
         message = f"No class uses the code {code or raw[:20]}. Check it with your teacher."
     return render(request, "lessons/join.html", {"code": raw[:20], "message": message}, status=200)

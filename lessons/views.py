@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_ratelimit.decorators import ratelimit
 
+from core.throttling import class_code_refusal, setting_rate
 from lessons.models import LessonPlanPage, QuestionResponse, Quiz, QuizAttempt
 from lessons.question_kinds import BadSubmission, NeedsAttention, kind_for
 from lessons.scoring import score
@@ -94,6 +96,7 @@ def live_quiz(slug: str) -> Quiz:
     return get_object_or_404(Quiz, slug=slug, live=True)
 
 
+@ratelimit(key="ip", rate=setting_rate("THROTTLE_QUIZ_SUBMISSIONS"), method="POST", block=True)
 def quiz_page(request, slug):
     quiz = live_quiz(slug)
     snapshot = quiz_snapshot(quiz)
@@ -150,7 +153,11 @@ def submit(request, quiz, snapshot):
         problems["class_code"] = (
             "A class code is 4 to 12 letters and digits, as your teacher gave it. Check it or leave it empty."
         )
+    elif code and (refused := class_code_refusal(request)):
+        return refused
     elif code and not class_code_exists(code):
+        if refused := class_code_refusal(request, wrong=True):
+            return refused
         problems["class_code"] = f"No class uses the code {code}. Check it with your teacher, or leave it empty."
     stale = data.get("version") != snapshot["version"]
     answers, attention = ({}, {}) if stale else read_answers(snapshot, data)

@@ -23,9 +23,11 @@ from django.db import connection
 from django.shortcuts import render
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_ratelimit.decorators import ratelimit
 from wagtail.search.backends import get_search_backend
 
 from core.search_adapters import Hit, Paragraph, SearchAdapter
+from core.throttling import setting_rate
 from search.registry import adapters
 
 MAX_QUERY_LENGTH = 200
@@ -271,6 +273,7 @@ def answer(request, context, status: str):
     return render(request, "search/search.html", context)
 
 
+@ratelimit(key="ip", rate=setting_rate("THROTTLE_SEARCHES"), block=True)
 def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
     offered = adapters()

@@ -1,8 +1,10 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from core.embedded_db import PROJECT_DIR, VAR_DIR, database_url
 
@@ -43,6 +45,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "markdownx",
+    "axes",
+    "csp",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,9 +58,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.proxy.TrustedProxyMiddleware",
     "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.bad_input.BadInputMiddleware",
+    # Above the page cache, so pages served from it carry these headers too.
+    "csp.middleware.CSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "arms_talks_site.urls"
@@ -88,6 +100,8 @@ DATABASES = {
     "default": dj_database_url.parse(database_url(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
 }
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
+# An unreachable database fails a request (and /readyz) in 5 s instead of hanging a worker.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -105,7 +119,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # A bound on the disk it takes: past 5,000 entries a third is culled (Redis: set maxmemory).
+            "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
         }
     }
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "3600"))
@@ -146,9 +161,44 @@ SEARCH_ADAPTERS = [
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
-MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra"]
 
 LOGIN_URL = "wagtailadmin_login"
+
+# The public site runs no inline script or style (static/js/, static/css/ only). Wagtail's admin needs inline
+# scripts and styles, so it is left out; it is for signed-in staff and keeps X-Frame-Options.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+
+# Throttles (core/throttling.py), counted in the default cache.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an account from one address: a school shares one
+AXES_LOCKOUT_CALLABLE = "core.throttling.locked_out"
+AXES_RESET_ON_SUCCESS = True
+RATELIMIT_VIEW = "core.throttling.ratelimited"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")  # the reverse proxy's addresses: X-Forwarded-For is read from them
+THROTTLE_WRONG_CLASS_CODES = os.environ.get("THROTTLE_WRONG_CLASS_CODES", "30/m")
+THROTTLE_QUIZ_SUBMISSIONS = os.environ.get("THROTTLE_QUIZ_SUBMISSIONS", "600/m")  # 60 pupils behind one address
+THROTTLE_SEARCHES = os.environ.get("THROTTLE_SEARCHES", "60/m")
+# django-ratelimit and axes warn that the file cache (no Redis) does not increment atomically, and the tests'
+# local-memory cache is one process's: concurrent workers may lose a count now and then, which makes a limit a
+# little looser, never stricter. With REDIS_URL the counts are exact and shared by every app server.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", "axes.W001"]
 
 # One line per record, with the request's id (core.logging); editorial events (publish, re-anchoring,
 # orphaned notes: core.invalidation) at INFO, everything else from WARNING (LOG_LEVEL to change).

@@ -223,7 +223,6 @@ STRANGE = [
     "...!!!???",
     "\\",
     "%_%",
-    "null\x00byte",
     "<script>alert(1)</script>",
     "<mark>SCC</mark>",
     "the of and",
@@ -241,6 +240,12 @@ def test_strange_input_gets_a_calm_answer(client, content, query):
     assert "<script>alert" not in html
     assert main(html).count("<h1>") == 1
     assert GlossaryTerm.objects.filter(slug="scc").exists()
+
+
+def test_a_nul_byte_gets_a_plain_400_before_search(client):
+    response = client.get("/search/", {"q": "null\x00byte"})
+    assert response.status_code == 400  # core.bad_input answers before the view
+    assert "cannot be used" in response.content.decode()
 
 
 def test_symbols_only_are_explained(client):
