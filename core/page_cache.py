@@ -34,6 +34,8 @@ KEPT_HEADERS = (
     "Referrer-Policy",
     "X-Content-Type-Options",
     "Cross-Origin-Opener-Policy",
+    "Content-Security-Policy",
+    "Permissions-Policy",
 )
 NEVER_STORED = {"private", "no-store", "no-cache"}
 

@@ -63,10 +63,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.bad_input.BadInputMiddleware",
-    # Above the page cache, so pages served from it carry these headers too.
+    # The page cache stores these two headers with each page (core.page_cache.KEPT_HEADERS): a hit costs neither.
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
-    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

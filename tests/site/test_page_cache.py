@@ -26,6 +26,15 @@ def test_second_anonymous_request_is_served_from_the_cache_without_queries(clien
     assert response.has_header("X-Frame-Options")
 
 
+def test_a_cached_page_carries_the_same_security_headers_as_a_fresh_one(client):
+    fresh = client.get(READING)
+    cached = client.get(READING)
+    assert cached["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert cached[header] == fresh[header]
+    assert "'unsafe-inline'" not in cached["Content-Security-Policy"]
+
+
 def test_publishing_a_correction_empties_the_cache(client, doc293, committed):
     client.get(READING)
     doc293.transcription = doc293.transcription.replace("wary and skeptical", "wary and sceptical")

@@ -70,7 +70,11 @@ def start_server(django_db_serialized_rollback, tmp_path):
     yield start
     for server in servers:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # a worker still waiting on a database that is gone
+            server.kill()
+            server.wait(timeout=15)
 
 
 def seconds_to_get(url: str) -> float:
