@@ -1,7 +1,9 @@
 """Figures: Markdown renderers on pathological inputs (what an attacker or a stray paste could send).
 
-`core.markdown.render_markdown` (markdown-it-py, every editor field) against the transcription pipeline's
-Python-Markdown (`documents.pipeline.markdown_to_tree`). Each input at 2, 20 and 200 KB; a renderer
+`core.markdown.render_markdown` (cmark, every editor field) and the transcription pipeline's Markdown stage
+(`documents.pipeline.markdown_to_tree`, cmark-gfm with footnotes since it left Python-Markdown, which took
+30 s over 20 KB of `[` and raised RecursionError on a 20 KB nested list) and whole pipeline
+(`render_transcription`). Each input at 2, 20 and 200 KB; a renderer
 that takes longer than the cut-off is stopped (in a child process) and reported as over it.
 Run: `.venv/bin/python bench/pathological_markdown.py`. Prints a table; asserts nothing.
 """
@@ -21,7 +23,7 @@ import django  # noqa: E402
 django.setup()
 
 from core.markdown import render_markdown  # noqa: E402
-from documents.pipeline import markdown_to_tree  # noqa: E402
+from documents.pipeline import markdown_to_tree, render_transcription  # noqa: E402
 
 CUT_OFF = 20.0  # seconds
 SIZES = (2_000, 20_000, 200_000)
@@ -47,7 +49,11 @@ PATTERNS = {
     "![ images": lambda n: fill("![", n),
 }
 
-RENDERERS = {"render_markdown": render_markdown, "pipeline markdown_to_tree": markdown_to_tree}
+RENDERERS = {
+    "render_markdown": render_markdown,
+    "pipeline markdown_to_tree": markdown_to_tree,
+    "render_transcription": render_transcription,
+}
 
 
 def run(renderer: str, pattern: str, size: int, out) -> None:
@@ -55,7 +61,7 @@ def run(renderer: str, pattern: str, size: int, out) -> None:
     start = time.perf_counter()
     try:
         RENDERERS[renderer](text)
-    except RecursionError:  # Python-Markdown recurses once per nesting level
+    except RecursionError:  # Python-Markdown recursed once per nesting level
         out.put("RecursionError")
         return
     out.put(time.perf_counter() - start)

@@ -5,7 +5,13 @@ Markdown → HTML → sanitise (nh3) → tree (lxml) → canonical text with an 
 or footnote references) → a structured reading (`documents.reading`): blocks, inline runs,
 notes, footnotes. Data only: templates add the HTML and the words around it.
 
-Two conventions on top of Markdown: footnotes `[^n]` (Python-Markdown's footnotes) and
+Markdown is CommonMark through cmark-gfm (`cmarkgfm`, C, linear in its input, with its footnotes);
+the conventions it lacks are rewritten around it: attribute lists `{: .restored }` become marker spans
+whose classes move onto their block in the tree, `<div … markdown="1">` blocks are opened up with blank
+lines, and cmark's footnotes are given the shape Python-Markdown's had (`div.footnote`, `sup#fnref-N`).
+Input over 200,000 characters or nested over 100 levels renders as a one-line notice.
+
+Two conventions on top of Markdown: footnotes `[^n]` and
 page breaks `{{page 725}}`, which may fall mid-word ("interpreta{{page 727}}tions").
 The canonical text leaves out page markers, footnote reference numbers and paragraph
 links, so a quote reads straight across a page break; annotations anchor to it.
@@ -18,11 +24,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import markdown
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 from lxml import html as lxml_html
 from lxml.etree import Comment, Element
 
+from core.markdown import MAX_MARKDOWN_CHARS, MAX_NESTING, nesting_depth
 from documents.reading import (
     BACK_LINK,
     DATELINE,
@@ -54,6 +62,12 @@ from documents.reading import (
 __all__ = ["Linkable", "Note", "Reading", "canonical_text", "render_transcription"]
 
 PAGE_MARKER = re.compile(r"\{\{page (\d+)\}\}")
+# Written so that no line makes them backtrack more than once over it (the source is an editor's).
+ATTRIBUTE_LIST = re.compile(r"\{:([^{}\n]*)\}[ \t]*$")
+HTML_DIV_LINE = re.compile(r"[ \t]{0,3}<div\b[^>\n]*>[ \t]*$")
+CLASS_NAME = re.compile(r"[A-Za-z_][\w-]*")
+TOO_LONG_NOTICE = "This text is too long to show."
+TOO_DEEP_NOTICE = "This text is nested too deeply to show."
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "pre"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 FRONT_MATTER_KINDS = {"dateline": DATELINE, "title-line": TITLE_LINE, "signature": SIGNATURE}
@@ -137,7 +151,7 @@ TRANSCRIPTION_TAGS = {
 TRANSCRIPTION_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang"},
     "a": {"href", "role"},
-    "span": {"data-page"},
+    "span": {"data-page", "data-attr-class", "data-attr-id"},
     "ol": {"start"},
     "abbr": {"title"},
 }
@@ -189,21 +203,134 @@ class Wrap:
 
 
 def markdown_to_tree(source: str):
-    """Render the transcription's Markdown and sanitise it; return the lxml tree (a <div>)."""
-    source = PAGE_MARKER.sub(r'<span class="pb" data-page="\1"></span>', source or "")
-    rendered = markdown.markdown(
-        source,
-        extensions=["footnotes", "attr_list", "md_in_html", "sane_lists"],
-        extension_configs={"footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": "↩"}},
+    """Render the transcription's Markdown and sanitise it; return the lxml tree (a <div>).
+
+    cmark has neither attribute lists nor Markdown inside HTML blocks: `prepare_source` turns the first
+    into marker spans and opens up the second, `apply_attribute_markers` and `normalise_footnotes` bring
+    the tree to the shape the rest of the pipeline reads (Python-Markdown's, which it was written for).
+    """
+    source = source or ""
+    if len(source) > MAX_MARKDOWN_CHARS:
+        return notice_tree(TOO_LONG_NOTICE)
+    # cmark takes UTF-8: a lone surrogate (which no browser sends, but a script may) becomes "?".
+    source = prepare_source(source.encode("utf-8", "replace").decode("utf-8"))
+    rendered = cmarkgfm.markdown_to_html_with_extensions(
+        source, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES, extensions=[]
     )
+    if nesting_depth(rendered) > MAX_NESTING:  # html5ever and the tree walks below are quadratic in depth
+        return notice_tree(TOO_DEEP_NOTICE)
     clean = nh3.clean(
         rendered,
-        tags=TRANSCRIPTION_TAGS,
+        tags=TRANSCRIPTION_TAGS | {"section"},
         attributes=TRANSCRIPTION_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return lxml_html.fragment_fromstring(clean, create_parent="div")
+    root = lxml_html.fragment_fromstring(clean, create_parent="div")
+    normalise_footnotes(root)
+    apply_attribute_markers(root)
+    return root
+
+
+def notice_tree(notice: str):
+    root = Element("div")
+    paragraph = Element("p", {"class": "markdown-too-long"})
+    paragraph.text = notice
+    root.append(paragraph)
+    return root
+
+
+def prepare_source(source: str) -> str:
+    """Page breaks and attribute lists to marker spans; `markdown="1"` divs opened up for CommonMark.
+
+    One pass over the lines. An attribute list `{: .cls #id }` at the end of a line, or alone on the line
+    after a paragraph's last line, becomes `<span data-attr-class="cls" data-attr-id="id"></span>` at the
+    end of that line; the tree stage moves it onto the block that holds it. A `<div … markdown="1">` line
+    and its closing `</div>` are set apart by blank lines, so CommonMark reads what is between as Markdown.
+    """
+    lines: list[str] = []
+    open_divs = 0
+    for line in PAGE_MARKER.sub(r'<span class="pb" data-page="\1"></span>', source).split("\n"):
+        if ' markdown="1"' in line and HTML_DIV_LINE.match(line):
+            lines += ["", line.strip().replace(' markdown="1"', ""), ""]
+            open_divs += 1
+            continue
+        if open_divs and line.strip() == "</div>":
+            lines += ["", "</div>", ""]
+            open_divs -= 1
+            continue
+        attributes = ATTRIBUTE_LIST.search(line)
+        if attributes and not line.startswith("    "):
+            marker = attribute_marker(attributes.group(1))
+            before = line[: attributes.start()].rstrip()
+            if before.strip():
+                line = before + marker
+            elif lines and lines[-1].strip() and not lines[-1].startswith("    "):
+                lines[-1] = lines[-1].rstrip() + marker
+                continue
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def attribute_marker(attributes: str) -> str:
+    classes = [word[1:] for word in attributes.split() if word.startswith(".") and CLASS_NAME.fullmatch(word[1:])]
+    ids = [word[1:] for word in attributes.split() if word.startswith("#") and CLASS_NAME.fullmatch(word[1:])]
+    marker = '<span data-attr-class="' + " ".join(classes) + '"'
+    if ids:
+        marker += f' data-attr-id="{ids[-1]}"'
+    return marker + "></span>"
+
+
+def apply_attribute_markers(root) -> None:
+    """Move each attribute-list marker's classes (and id) onto the element that holds it; drop the marker.
+
+    Linear in the tree: markers are dropped parent by parent, in one rebuild of each parent's children
+    (lxml's `len()` and `drop_tree()` walk the siblings, so one call per marker would be quadratic).
+    """
+    by_parent: dict = {}
+    for marker in root.iter("span"):
+        if marker.get("data-attr-class") is not None:
+            by_parent.setdefault(marker.getparent(), []).append(marker)
+    for parent, markers in by_parent.items():
+        classes = (parent.get("class") or "").split()
+        for marker in markers:
+            classes += [c for c in marker.get("data-attr-class").split() if c not in classes]
+            if marker.get("data-attr-id"):
+                parent.set("id", marker.get("data-attr-id"))
+        if classes:
+            parent.set("class", " ".join(classes))
+        dropped = set(markers)
+        texts = [[parent.text or ""]]
+        kept = []
+        for child in parent:
+            if child in dropped:
+                texts[-1].append(child.tail or "")
+            else:
+                kept.append(child)
+                texts.append([child.tail or ""])
+        parent[:] = kept
+        texts[-1][-1] = texts[-1][-1].rstrip()  # the space before `{:` at the end of the block
+        parent.text = "".join(texts[0]) or None
+        for child, text in zip(kept, texts[1:], strict=True):
+            child.tail = "".join(text) or None
+
+
+def normalise_footnotes(root) -> None:
+    """cmark-gfm's footnotes in Python-Markdown's shape: `div.footnote`, `sup#fnref-N > a.footnote-ref`."""
+    for section in list(root.iter("section")):
+        if section.getparent() is root and has_class(section, "footnotes") and section is root[-1]:
+            section.tag = "div"
+            section.set("class", "footnote")
+            section.insert(0, Element("hr"))
+            section[0].tail, section.text = section.text, "\n"
+        else:
+            section.drop_tag()  # an editor's own <section>: the sanitiser would have dropped it
+    for sup in root.iter("sup"):
+        link = sup.find("a")
+        if has_class(sup, "footnote-ref") and link is not None and (link.get("id") or "").startswith("fnref-"):
+            sup.attrib.pop("class")
+            sup.set("id", link.attrib.pop("id"))
+            link.set("class", "footnote-ref")
 
 
 def has_class(element, name: str) -> bool:
@@ -297,7 +424,7 @@ def block_form(element) -> tuple[str, int]:
 
 
 def strip_space_before(element) -> None:
-    """Python-Markdown puts a space before a note's back-link; it is not part of the note."""
+    """cmark puts a space before a note's back-link; it is not part of the note."""
     previous = element.getprevious()
     if previous is not None:
         previous.tail = (previous.tail or "").rstrip() or None

@@ -25,7 +25,7 @@ CACHE_SECONDS = 24 * 3600
 # What shapes the reading: the source of these modules and the libraries they call. The cache holds
 # the reading as data, so a change of template needs no new key (the rendered fragments have theirs).
 SHAPING_MODULES = (pipeline, anchoring, reading)
-SHAPING_LIBRARIES = ("Markdown", "nh3", "lxml")
+SHAPING_LIBRARIES = ("cmarkgfm", "nh3", "lxml")
 
 
 def pipeline_fingerprint() -> str:
