@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -18,6 +19,13 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "/documents/frus1977-80v26-d293/"
+
+
+def url_of(db: dict) -> str:
+    """The test database as a URL for the server process; a socket directory (the embedded server) is quoted."""
+    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return f"postgresql://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def free_port() -> int:
@@ -40,8 +48,7 @@ def start_server(django_db_serialized_rollback, tmp_path):
             "SECRET_KEY": "serving-test-key-" + "x" * 40,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL": "0",
-            "DATABASE_URL": database_url
-            or f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "DATABASE_URL": database_url or url_of(db),
             "XDG_RUNTIME_DIR": str(tmp_path),
             **extra_env,
         }
