@@ -34,8 +34,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(scope="session")
+def collected_static():
+    """Production settings serve hashed static files from a manifest, as `make run` prepares with collectstatic."""
+    if (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        return
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "arms_talks_site.settings.production",
+        "SECRET_KEY": "serving-test-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": url_of(settings.DATABASES["default"]),
+    }
+    command = [str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
 @pytest.fixture
-def start_server(django_db_serialized_rollback, tmp_path):
+def start_server(django_db_serialized_rollback, collected_static, tmp_path):
     """Start granian, as `make run` does, on the test database (content loaded)."""
     servers = []
 
