@@ -23,7 +23,7 @@ PAGE = "/documents/frus1977-80v26-d293/"
 
 def url_of(db: dict) -> str:
     """The test database as a URL for the server process; a socket directory (the embedded server) is quoted."""
-    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    host = quote(db["HOST"] or db.get("OPTIONS", {}).get("host") or "127.0.0.1", safe="")
     password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
     return f"postgresql://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
