@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "core.bad_input.BadInputMiddleware",
     # The page cache stores these two headers with each page (core.page_cache.KEPT_HEADERS): a hit costs neither.
     "core.page_cache.AnonymousPageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.headers.SiteCSPMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,6 +1,7 @@
 """The whole-page cache for anonymous readers: fast, but never stale and never for editors."""
 
 import pytest
+from csp.utils import build_policy
 from django.test import override_settings
 
 from core.page_cache import storable
@@ -103,3 +104,8 @@ def test_private_answers_are_never_stored(client, doc293):
     assert not storable(response)
     response["Cache-Control"] = "max-age=0, no-store"
     assert not storable(response)
+
+
+def test_the_site_wide_policy_is_the_one_django_csp_builds(client):
+    assert client.get(READING)["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy" not in client.get("/admin/login/")
