@@ -148,8 +148,8 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def page_key(where: tuple, request, params: tuple) -> str:
-        """Only the parameters the page reads, in a fixed order: `?b=2&a=1&utm=x` is `?a=1&b=2`."""
-        query = urlencode(sorted((name, value) for name in params for value in request.GET.getlist(name)))
+        """Only the parameters the page reads, in a fixed order, each value once: `?b=2&a=1&a=1&utm=x` is `?a=1&b=2`."""
+        query = urlencode(sorted({(name, value) for name in params for value in request.GET.getlist(name)}))
         return cache_key("page", *where, query)
 
     @staticmethod

@@ -177,12 +177,23 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         annotations = Annotation.objects.filter(document=self).prefetch_related("terms", "people")
         return [a.get_latest_revision_as_object() if a.has_unpublished_changes else a for a in annotations]
 
+    @staticmethod
+    def unknown_kinds(request) -> list[str]:
+        """Kinds of note asked for in `?kind=` that do not exist (the page says it ignored them)."""
+        return [k for k in request.GET.getlist("kind") if k not in Annotation.Kind.values and k != "none"]
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if self.unknown_kinds(request):  # made-up values must not each get a cache entry of their own
+            response.cache_for_anonymous = False
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         all_kinds = dict(Annotation.Kind.choices)
         asked = request.GET.getlist("kind")
         kinds = [k for k in asked if k in all_kinds] if asked else None
-        context["unknown_kinds"] = [k for k in asked if k not in all_kinds and k != "none"]
+        context["unknown_kinds"] = self.unknown_kinds(request)
         if getattr(request, "is_preview", False):
             context["rendered"] = rendered_preview(self)
             context["fragment_key"], context["fragment_seconds"] = "preview", 0  # drafts: never cached

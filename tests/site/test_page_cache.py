@@ -87,6 +87,15 @@ def test_the_reading_pages_kind_filter_has_entries_of_its_own(client):
     assert client.get(READING + "?utm=1&kind=context")["X-Page-Cache"] == "hit"
     assert client.get(READING + "?kind=question&kind=context")["X-Page-Cache"] == "miss"
     assert client.get(READING + "?kind=context&kind=question")["X-Page-Cache"] == "hit"  # same filter, same entry
+    assert client.get(READING + "?kind=context&kind=question&kind=context")["X-Page-Cache"] == "hit"
+
+
+def test_made_up_kinds_are_answered_but_never_stored(client):
+    for n in range(3):
+        response = client.get(READING + f"?kind=made-up-{n}")
+        assert response.status_code == 200 and "Unknown kind of note ignored: made-up-" in response.content.decode()
+        assert not response.has_header("X-Page-Cache")  # neither served from nor stored in the cache
+    assert client.get(READING + "?kind=made-up-0").get("X-Page-Cache") is None
 
 
 def test_each_scheme_and_host_has_its_own_entry(client):
