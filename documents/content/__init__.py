@@ -23,6 +23,29 @@ def read_toml(name: str) -> dict:
     return tomllib.loads(path.read_text()) if path.exists() else {}
 
 
+def corpus_files() -> list[Path]:
+    """One `corpus/<name>/document.toml` per further document: its metadata, notes, and the terms and people
+    it brings, beside its `transcription.md` and the plain-text `source.txt` it was checked against."""
+    return sorted((CONTENT_DIR / "corpus").glob("*/document.toml"))
+
+
+def specs(kind: str) -> list[dict]:
+    """Every entry of one kind ("document", "term", "person", "annotation"): the base files', then each corpus
+    folder's. A document's `file` becomes a full path."""
+    base = {"document": "site.toml", "term": "glossary.toml", "person": "people.toml", "annotation": "annotations.toml"}
+    found = [
+        dict(spec, file=CONTENT_DIR / spec["file"]) if kind == "document" else spec
+        for spec in read_toml(base[kind]).get(kind, [])
+    ]
+    for path in corpus_files():
+        data = tomllib.loads(path.read_text())
+        if kind == "document":
+            found.append(dict(data["document"], file=path.parent / "transcription.md"))
+        else:
+            found += data.get(kind, [])
+    return found
+
+
 def load_documents(home, report=print) -> list[str]:
     """The documents index under `home`, the documents, glossary, people and annotations not yet loaded."""
     site = read_toml("site.toml")
@@ -32,12 +55,12 @@ def load_documents(home, report=print) -> list[str]:
         index = home.add_child(instance=DocumentIndexPage(**site["index"]))
         grant_section_page_permissions(index)
         created.append(f"page {index.url_path}")
-    for spec in site["document"]:
+    for spec in specs("document"):
         if SourceDocumentPage.objects.filter(slug=spec["slug"]).exists():
             continue
         fields = {k: v for k, v in spec.items() if k != "file"}
         fields["date_sort"] = date.fromisoformat(fields["date_sort"])
-        fields["transcription"] = (CONTENT_DIR / spec["file"]).read_text()
+        fields["transcription"] = spec["file"].read_text()
         page = index.add_child(instance=SourceDocumentPage(**fields))
         page.save_revision().publish()
         created.append(f"document {page.slug}")
@@ -48,10 +71,10 @@ def load_documents(home, report=print) -> list[str]:
 
 
 def load_terms() -> list[str]:
-    specs = read_toml("glossary.toml").get("term", [])
+    term_specs = specs("term")
     created = []
     existing = set(GlossaryTerm.objects.values_list("slug", flat=True))
-    for spec in specs:
+    for spec in term_specs:
         if spec["slug"] in existing:
             continue
         GlossaryTerm.objects.create(
@@ -64,7 +87,7 @@ def load_terms() -> list[str]:
         )
         created.append(f"term {spec['slug']}")
     by_slug = {t.slug: t for t in GlossaryTerm.objects.all()}
-    for spec in specs:
+    for spec in term_specs:
         if f"term {spec['slug']}" in created and spec.get("related"):
             by_slug[spec["slug"]].related.add(*[by_slug[s] for s in spec["related"] if s in by_slug])
     return created
@@ -73,7 +96,7 @@ def load_terms() -> list[str]:
 def load_people() -> list[str]:
     created = []
     existing = set(Person.objects.values_list("slug", flat=True))
-    for spec in read_toml("people.toml").get("person", []):
+    for spec in specs("person"):
         if spec["slug"] in existing:
             continue
         Person.objects.create(
@@ -98,7 +121,7 @@ def load_annotations(report) -> list[str]:
     people = {p.slug: p for p in Person.objects.all()}
     existing = set(Annotation.objects.filter(w3c_id__startswith=CONTENT_KEY).values_list("w3c_id", flat=True))
     found = []
-    for spec in read_toml("annotations.toml").get("annotation", []):
+    for spec in specs("annotation"):
         digest = hashlib.sha256(spec["exact"].encode()).hexdigest()[:12]
         key = f"{CONTENT_KEY}{spec['document']}:{digest}:{spec['kind']}"
         document = SourceDocumentPage.objects.filter(slug=spec["document"]).first()

@@ -14,8 +14,11 @@ SEED_FILES = {285: "001_140b7e09ea6ce245.txt", 293: "000_5a90627708fb5c05.txt"}
 
 
 def seed_words(number: int) -> list[str]:
-    """The seed's words, with its page markers, glued footnote numbers and list bullets taken out."""
-    text = (SEEDS / SEED_FILES[number]).read_text()
+    return plain_words((SEEDS / SEED_FILES[number]).read_text())
+
+
+def plain_words(text: str) -> list[str]:
+    """A plain-text copy's words, with its page markers, glued footnote numbers and list bullets taken out."""
     text = re.sub(r"\[Page \d+\]", "", text)
     text = re.sub(r"(?<=[A-Za-z,;.)])\d(?=\s|$)", "", text, flags=re.M)  # "Thursday,2" → "Thursday,"
     text = re.sub(r"^\s+\d\. ", "", text, flags=re.M)  # the notes' own numbers
