@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from core.page_cache import CachedForAnonymousMixin
 from documents.models import SourceDocumentPage
+from documents.timeline import live_events
 
 
 class HomePage(CachedForAnonymousMixin, Page):
@@ -20,4 +21,5 @@ class HomePage(CachedForAnonymousMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = SourceDocumentPage.readable_by(request).order_by("document_number")
+        context["timeline_events"] = live_events()
         return context

@@ -24,6 +24,7 @@ urlpatterns = [
     path("glossary/<slug:slug>/", document_views.glossary_term, name="glossary_term"),
     path("people/", document_views.people_index, name="people"),
     path("people/<slug:slug>/", document_views.person_detail, name="person"),
+    path("timeline/", document_views.timeline, name="timeline"),
 ]
 
 if settings.DEBUG:

@@ -26,7 +26,13 @@ from core.page_cache import bump_content_version
 logger = logging.getLogger(__name__)
 
 # Models whose rows readers see on pages (popovers, notes, glossary and people pages).
-CONTENT_MODELS = ("documents.GlossaryTerm", "documents.Person", "documents.Annotation")
+CONTENT_MODELS = (
+    "documents.GlossaryTerm",
+    "documents.Person",
+    "documents.Annotation",
+    "documents.TimelineEvent",
+    "documents.TimelineEventSource",
+)
 
 
 def content_changed(sender, **kwargs):

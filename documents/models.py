@@ -1,22 +1,24 @@
-"""Source documents, glossary terms and people."""
+"""Source documents, glossary terms, people, annotations and the timeline of the talks."""
 
+import re
 from uuid import uuid4
 
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
-from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, Page, RevisionMixin, WorkflowMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -210,7 +212,13 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         context["filtered"] = kinds is not None
         context["modules"] = self.lesson_modules.live().order_by("path")
         context["citation"] = self.chicago_citation(request.build_absolute_uri(self.url))
+        context["timeline_place"] = self.timeline_place()
         return context
+
+    def timeline_place(self):
+        from documents.timeline import place_of  # the timeline module imports this one (cycle)
+
+        return place_of(self)
 
     def chicago_citation(self, url: str):
         """A Chicago-style note citing the FRUS document and this page."""
@@ -521,6 +529,72 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         """The terms and people the note points to ("see also"), from prefetched relations."""
         terms = [NoteLink(t.term, t.get_absolute_url()) for t in self.terms.all()]
         return (*terms, *(NoteLink(p.name, p.get_absolute_url()) for p in self.people.all()))
+
+
+class TimelineEvent(DraftStateMixin, RevisionMixin, ClusterableModel):
+    """A dated event of the talks: on /timeline/, in the home page's strip, and placing each document in the story."""
+
+    title = models.CharField(max_length=160, help_text='Short, e.g. "Round II of the talks".')
+    slug = models.SlugField(unique=True, help_text="The event's anchor on the timeline page.")
+    start = models.DateField(help_text="The first day (or any day of the month, when only the month is known).")
+    end = models.DateField(null=True, blank=True, help_text="The last day, for events that lasted several days.")
+    date_display = models.CharField(max_length=80, help_text='As readers see it, e.g. "December 14–19, 1977".')
+    place = models.CharField(max_length=80, blank=True)
+    summary = models.TextField(help_text="Two or three plain sentences for students; say only what the sources show.")
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="timeline_event")
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("date_display"), FieldPanel("place")]),
+        FieldPanel("summary"),
+        InlinePanel("sources", heading="Documents", label="Document", min_num=1),
+    ]
+
+    class Meta:
+        ordering = ["start", "end", "pk"]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.title}"
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "The last day cannot come before the first."})
+
+
+class TimelineEventSource(Orderable):
+    """A document (and, optionally, a paragraph) an event rests on, by its number in the FRUS volume: it links to
+    the document on this site when the site has it (and the reader may read it), else to history.state.gov."""
+
+    event = ParentalKey(TimelineEvent, on_delete=models.CASCADE, related_name="sources")
+    document_number = models.PositiveIntegerField(help_text="The document's number in FRUS 1977–1980, vol. XXVI.")
+    paragraph = models.CharField(
+        max_length=12, blank=True, help_text='A paragraph of it, as in its address: "p-5" for ¶ 5. Optional.'
+    )
+    note = models.CharField(max_length=160, blank=True, help_text='What it shows, e.g. "the US debrief".')
+
+    panels = [FieldRowPanel([FieldPanel("document_number"), FieldPanel("paragraph")]), FieldPanel("note")]
+
+    def clean(self):
+        super().clean()
+        if self.paragraph and not PARAGRAPH_ID.fullmatch(self.paragraph):
+            raise ValidationError({"paragraph": 'Write the paragraph as in its address, e.g. "p-5" for ¶ 5.'})
+        document = SourceDocumentPage.objects.filter(document_number=self.document_number).first()
+        if document and self.paragraph:
+            anchors = {block.place.anchor for block in rendered_document(document).blocks}
+            if self.paragraph not in anchors:
+                raise ValidationError(
+                    {"paragraph": f"Document {self.document_number} has no paragraph {self.paragraph}."}
+                )
+
+
+PARAGRAPH_ID = re.compile(r"p-[1-9][0-9]{0,3}")
 
 
 class AnnotationLabelCounter(models.Model):

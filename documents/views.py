@@ -1,4 +1,4 @@
-"""Glossary and people pages; a source document's canonical text and W3C notes (routes of its page)."""
+"""Glossary, people and timeline pages; a source document's canonical text and W3C notes (routes of its page)."""
 
 from collections import Counter
 from itertools import groupby
@@ -11,6 +11,7 @@ from core.page_cache import cache_for_anonymous
 from documents.exchange import MEDIA_TYPE, Addresses, collection, collection_page, one_annotation
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import citable_label, rendered_document
+from documents.timeline import build_timeline
 
 
 def occurrences_in_documents(request, kind: str, slug: str) -> list[dict]:
@@ -124,3 +125,9 @@ def person_detail(request, slug):
         "glossary/person.html",
         {"person": person, "occurrences": occurrences_in_documents(request, "person", person.slug)},
     )
+
+
+@cache_for_anonymous
+def timeline(request):
+    """The talks' events in order, each linking to the documents (and paragraphs) it rests on."""
+    return render(request, "documents/timeline.html", {"timeline": build_timeline(request)})

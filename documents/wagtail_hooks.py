@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from documents import admin_views
 from documents.anchoring import AnchorStatus
-from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
+from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage, TimelineEvent
 
 NEEDS_REVIEW = [AnchorStatus.ORPHAN, AnchorStatus.APPROXIMATE]
 
@@ -46,8 +46,17 @@ class AnnotationViewSet(SnippetViewSet):
     ordering = ["document", "position_start"]
 
 
+class TimelineEventViewSet(SnippetViewSet):
+    model = TimelineEvent
+    icon = "date"
+    menu_label = "Timeline"
+    list_display = ["title", "date_display", "place", UpdatedAtColumn()]
+    search_fields = ["title", "summary", "place"]
+    ordering = ["start"]
+
+
 class ReferenceViewSetGroup(SnippetViewSetGroup):
-    items = (AnnotationViewSet, GlossaryTermViewSet, PersonViewSet)
+    items = (AnnotationViewSet, GlossaryTermViewSet, PersonViewSet, TimelineEventViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Reference"
     menu_name = "reference"

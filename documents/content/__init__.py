@@ -10,7 +10,15 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from documents.models import Annotation, DocumentIndexPage, GlossaryTerm, Person, SourceDocumentPage
+from documents.models import (
+    Annotation,
+    DocumentIndexPage,
+    GlossaryTerm,
+    Person,
+    SourceDocumentPage,
+    TimelineEvent,
+    TimelineEventSource,
+)
 from documents.pipeline import canonical_text
 from documents.roles import grant_section_page_permissions
 
@@ -67,6 +75,35 @@ def load_documents(home, report=print) -> list[str]:
     created += load_terms()
     created += load_people()
     created += load_annotations(report)
+    created += load_timeline()
+    return created
+
+
+def load_timeline() -> list[str]:
+    """The timeline's events not yet loaded (by slug), published."""
+    created = []
+    existing = set(TimelineEvent.objects.values_list("slug", flat=True))
+    for spec in read_toml("timeline.toml").get("event", []):
+        if spec["slug"] in existing:
+            continue
+        event = TimelineEvent(
+            slug=spec["slug"],
+            title=spec["title"],
+            start=date.fromisoformat(spec["start"]),
+            end=date.fromisoformat(spec["end"]) if "end" in spec else None,
+            date_display=spec["date_display"],
+            place=spec.get("place", ""),
+            summary=spec["summary"].strip(),
+        )
+        event.sources = [
+            TimelineEventSource(
+                document_number=source["document"], paragraph=source.get("paragraph", ""), note=source.get("note", "")
+            )
+            for source in spec["sources"]
+        ]
+        event.save()
+        event.save_revision().publish()
+        created.append(f"event {event.slug}")
     return created
 
 
