@@ -8,8 +8,8 @@ from documents.models import GlossaryTerm, Person
 pytestmark = pytest.mark.django_db
 # Wagtail's routing (site, one query per level, view restrictions), one query for the state of terms,
 # people and annotations, one for the lesson modules that use the document, one to keep a page under a
-# view restriction out of the page cache.
-READING_PAGE_QUERIES = 11
+# view restriction out of the page cache, two for the timeline's events and their sources (the document's place).
+READING_PAGE_QUERIES = 13
 
 
 def test_home_page_leads_to_both_documents(client, content):
