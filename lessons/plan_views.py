@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from core.throttling import class_code_refusal
-from lessons.excerpts import build_excerpt
+from documents.excerpts import build_excerpt
 from lessons.exports import plan_to_gift, quizzes_to_qti_zip
 from lessons.models import LessonPlanPage, Quiz
 from lessons.results import class_results, results_csv

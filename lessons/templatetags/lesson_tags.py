@@ -1,6 +1,6 @@
 from django import template
 
-from lessons.excerpts import build_excerpt
+from documents.excerpts import build_excerpt
 from lessons.models import LessonPlanPage
 from lessons.question_kinds import kind_for
 from lessons.snapshots import quiz_snapshot

@@ -2,8 +2,8 @@
 
 import pytest
 
+from documents.excerpts import build_excerpt
 from documents.rendering import rendered_document
-from lessons.excerpts import build_excerpt
 from lessons.plan_views import move_notes_to_endnotes
 
 pytestmark = pytest.mark.django_db
