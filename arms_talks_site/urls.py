@@ -25,6 +25,7 @@ urlpatterns = [
     path("people/", document_views.people_index, name="people"),
     path("people/<slug:slug>/", document_views.person_detail, name="person"),
     path("timeline/", document_views.timeline, name="timeline"),
+    path("compare/<uuid:uuid>/", document_views.compare, name="compare"),
 ]
 
 if settings.DEBUG:

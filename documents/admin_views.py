@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -81,6 +82,12 @@ class SelectionForm(forms.Form):
 
 class AnnotationForm(SelectionForm):
     kind = forms.ChoiceField(choices=Annotation.Kind.choices)
+    relation = forms.ChoiceField(
+        choices=[("", "—"), *Annotation.Relation.choices],
+        required=False,
+        label="Relation (passages compared)",
+        help_text="For “Passages compared”: how this passage stands to the one you choose next, in another document.",
+    )
     body = MarkdownxFormField(
         label="Note",
         help_text="Markdown. What the passage means, why it mattered, what to ask of it.",
@@ -91,6 +98,20 @@ class AnnotationForm(SelectionForm):
         GlossaryTerm.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     people = forms.ModelMultipleChoiceField(Person.objects.all(), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Annotation.Kind.COMPARE and not data.get("relation"):
+            self.add_error("relation", "Say how this passage stands to the other one (corroborates, contradicts…).")
+        if data.get("kind") != Annotation.Kind.COMPARE:
+            data["relation"] = ""
+        return data
+
+
+class SecondPassageForm(SelectionForm):
+    """The second passage of a comparison: only the selection (the first passage's note explains both)."""
+
+    pair = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReanchorForm(SelectionForm):
@@ -108,6 +129,8 @@ def get_document(request, page_id) -> SourceDocumentPage:
 def annotate(request, page_id):
     document = get_document(request, page_id)
     text = canonical_text(document.transcription)  # what selections are checked against; no need to render
+    if "pair" in request.GET or "pair" in request.POST:
+        return choose_second_passage(request, document, text)
     form = AnnotationForm(text=text)
     reanchor_form = None
     if request.method == "POST":
@@ -119,6 +142,9 @@ def annotate(request, page_id):
             form = AnnotationForm(request.POST, text=text)
             if form.is_valid():
                 annotation = create_annotation(request, document, form.cleaned_data)
+                if annotation.kind == Annotation.Kind.COMPARE:
+                    messages.success(request, f"First passage saved: {annotation}. Now choose the other passage.")
+                    return redirect("documents_annotation_pair", document.pk, annotation.pk)
                 messages.success(request, f"Draft annotation saved: {annotation}. Publish it when it is ready.")
                 return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{annotation.anchor}")
         messages.error(request, "The annotation was not saved: see the message below.")
@@ -159,7 +185,7 @@ def mark_in_review(annotations) -> None:
         annotation.in_review = str(annotation.pk) in in_review
 
 
-def annotate_page(request, document, form, reanchor_form=None, status=200):
+def annotate_page(request, document, form, reanchor_form=None, status=200, pairing=None):
     rendered = rendered_preview(document)
     annotations = document.preview_annotations()
     mark_in_review(annotations)
@@ -179,6 +205,7 @@ def annotate_page(request, document, form, reanchor_form=None, status=200):
             ],
             "header_title": f"Annotate: {document.title}",
             "may_publish": may_publish(request.user),
+            "pairing": pairing,
         },
         status=status,
     )
@@ -187,13 +214,86 @@ def annotate_page(request, document, form, reanchor_form=None, status=200):
 @transaction.atomic
 def create_annotation(request, document, data) -> Annotation:
     selector = data["selector"]
-    annotation = Annotation(document=document, kind=data["kind"], body=data["body"], author=request.user, live=False)
+    annotation = Annotation(
+        document=document,
+        kind=data["kind"],
+        relation=data.get("relation", ""),
+        body=data["body"],
+        author=request.user,
+        live=False,
+    )
     annotation.use_selector(selector)
     annotation.terms = list(data["terms"])
     annotation.people = list(data["people"])
     annotation.save()
     annotation.save_revision(user=request.user, log_action=True)
     return annotation
+
+
+def first_passage_to_pair(request, annotation_id) -> Annotation:
+    """A note on a first passage, still waiting for its second, in a document this editor may edit."""
+    first = get_object_or_404(
+        Annotation.objects.select_related("document"),
+        pk=annotation_id,
+        kind=Annotation.Kind.COMPARE,
+        counterpart__isnull=True,
+        paired_from__isnull=True,
+    )
+    get_document(request, first.document_id)
+    return first
+
+
+def pair(request, page_id, annotation_id):
+    """Step two of comparing passages: pick the other document, then select the passage in it."""
+    get_document(request, page_id)
+    first = first_passage_to_pair(request, annotation_id)
+    others = [
+        d
+        for d in SourceDocumentPage.objects.exclude(pk=first.document_id).order_by("document_number")
+        if d.permissions_for_user(request.user).can_edit()
+    ]
+    return TemplateResponse(
+        request,
+        "documents/admin/pair.html",
+        {"first": first, "documents": others, "header_title": "Compare with a passage in another document"},
+    )
+
+
+def choose_second_passage(request, document, text):
+    raw = request.POST.get("pair") or request.GET.get("pair", "")
+    if not raw.isdigit():
+        raise Http404("No such passage to pair.")
+    first = first_passage_to_pair(request, int(raw))
+    if first.document_id == document.pk:
+        messages.error(request, "Choose the second passage in another document.")
+        return redirect("documents_annotation_pair", first.document_id, first.pk)
+    form = SecondPassageForm(initial={"pair": first.pk}, text=text)
+    if request.method == "POST":
+        form = SecondPassageForm(request.POST, text=text)
+        if form.is_valid():
+            second = save_second_passage(request, first, document, form.cleaned_data["selector"])
+            messages.success(
+                request,
+                f"The two passages are paired. Publish both notes ({first.label} in doc. "
+                f"{first.document.document_number}, {second.label} here) for readers to compare them.",
+            )
+            return redirect(f"{reverse('documents_annotate', args=[document.pk])}#{second.anchor}")
+        messages.error(request, "The second passage was not saved: see the message below.")
+    status = 400 if request.method == "POST" else 200
+    return annotate_page(request, document, form, status=status, pairing=first)
+
+
+@transaction.atomic
+def save_second_passage(request, first: Annotation, document, selector) -> Annotation:
+    first = Annotation.objects.select_for_update().get(pk=first.pk)  # two editors pairing at once: one wins
+    if first.counterpart_id:
+        raise PermissionDenied("This passage has been paired already.")
+    second = Annotation(document=document, kind=Annotation.Kind.COMPARE, body="", author=request.user, live=False)
+    second.use_selector(selector)
+    second.save()
+    second.save_revision(user=request.user, log_action=True)
+    Annotation.objects.filter(pk=first.pk).update(counterpart=second)
+    return second
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """Annotations in and out as W3C Web Annotations (https://www.w3.org/TR/annotation-model/).
 
-Our kinds map one-to-one onto W3C motivations, so a round trip keeps them. Linked glossary
-terms and people travel as extra bodies with the purpose "tagging", pointing at their pages.
+Our kinds map onto W3C motivations, so a round trip keeps them. Linked glossary terms and people
+travel as extra bodies with the purpose "tagging", pointing at their pages. Two passages compared are
+one annotation with two targets (motivation "linking"; the relation, e.g. "answers", is a body with the
+purpose "classifying"): it is listed in both documents' collections, under the first passage's id.
 """
 
 import re
@@ -11,6 +13,7 @@ from math import ceil
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.db.models import Case, Q, When
 from django.utils.dateparse import parse_datetime
 
 from documents.anchoring import Selector
@@ -27,8 +30,9 @@ MOTIVATIONS = {
     "question": "questioning",
     "crossref": "linking",
     "sourcing": "assessing",
+    "compare": "linking",  # told apart from a cross-reference by its two targets
 }
-KINDS = {motivation: kind for kind, motivation in MOTIVATIONS.items()}
+KINDS = {motivation: kind for kind, motivation in MOTIVATIONS.items() if kind != "compare"}
 
 
 class Addresses:
@@ -39,7 +43,7 @@ class Addresses:
     """
 
     def __init__(self, document: SourceDocumentPage, request=None):
-        self.document = document
+        self.document, self.request = document, request
         self.page = document.get_full_url(request)
         parts = urlsplit(self.page)
         self.root = f"{parts.scheme}://{parts.netloc}"
@@ -58,7 +62,25 @@ def is_iri(value: str) -> bool:
     return value.startswith(("http://", "https://", "urn:"))
 
 
+def target_of(annotation: Annotation, addresses: Addresses) -> dict:
+    return {
+        "source": addresses.text,
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": annotation.quote_exact,
+                "prefix": annotation.quote_prefix,
+                "suffix": annotation.quote_suffix,
+            },
+            {"type": "TextPositionSelector", "start": annotation.position_start, "end": annotation.position_end},
+        ],
+    }
+
+
 def to_w3c(annotation: Annotation, addresses: Addresses) -> dict:
+    """One annotation; for passages compared, `annotation` is the first passage's note (`published`)."""
+    if annotation.document_id != addresses.document.pk:  # listed in the second passage's collection
+        addresses = Addresses(annotation.document, addresses.request)
     bodies = [
         {
             "type": "TextualBody",
@@ -83,22 +105,15 @@ def to_w3c(annotation: Annotation, addresses: Addresses) -> dict:
         "label": annotation.label,
         "motivation": MOTIVATIONS[annotation.kind],
         "body": bodies,
-        "target": {
-            "source": addresses.text,
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": annotation.quote_exact,
-                    "prefix": annotation.quote_prefix,
-                    "suffix": annotation.quote_suffix,
-                },
-                {"type": "TextPositionSelector", "start": annotation.position_start, "end": annotation.position_end},
-            ],
-        },
+        "target": target_of(annotation, addresses),
         "creator": {"type": "Person", "name": creator} if creator else {"type": "Organization", "name": "Arms Talks"},
         "created": annotation.created_at.isoformat(),
         "modified": annotation.updated_at.isoformat(),
     }
+    if annotation.kind == Annotation.Kind.COMPARE and annotation.counterpart_id:
+        other = annotation.counterpart
+        bodies.append({"type": "TextualBody", "purpose": "classifying", "value": annotation.relation})
+        item["target"] = [item["target"], target_of(other, Addresses(other.document, addresses.request))]
     if is_iri(annotation.w3c_id):
         item["via"] = annotation.w3c_id
     if annotation.canonical:
@@ -107,11 +122,15 @@ def to_w3c(annotation: Annotation, addresses: Addresses) -> dict:
 
 
 def published(document: SourceDocumentPage):
-    """What the export shows: published notes, in reading order, with what their bodies link to."""
+    """What the export shows: published notes, in reading order, with what their bodies link to. A comparison
+    is one annotation, its first passage's: listed here when either of its passages is in this document."""
+    own = Q(document=document, paired_from__isnull=True) & ~Q(kind=Annotation.Kind.COMPARE, counterpart__isnull=True)
+    compared_here = Q(counterpart__document=document, counterpart__live=True)
     return (
-        Annotation.objects.filter(document=document, live=True)
-        .order_by("position_start", "pk")
-        .select_related("author")
+        Annotation.objects.filter(own | compared_here, live=True)
+        .exclude(kind=Annotation.Kind.COMPARE, counterpart__live=False)
+        .order_by(Case(When(document=document, then=0), default=1), "position_start", "pk")
+        .select_related("author", "document", "counterpart__document")
         .prefetch_related("terms", "people")
     )
 
@@ -165,8 +184,8 @@ class ImportReport:
     refused: list[str] = field(default_factory=list)
 
 
-def selectors_of(item: dict) -> Selector:
-    selectors = item["target"]["selector"]
+def selectors_of(target: dict) -> Selector:
+    selectors = target["selector"]
     selectors = selectors if isinstance(selectors, list) else [selectors]
     quote = next(s for s in selectors if s["type"] == "TextQuoteSelector")
     position = next((s for s in selectors if s["type"] == "TextPositionSelector"), {"start": 0, "end": 0})
@@ -194,24 +213,26 @@ def import_collection(data: dict) -> ImportReport:
     for item in items_of(data):
         identifier = item.get("id", "")
         try:
-            source = item["target"]["source"]
-            slug = re.search(r"/documents/([\w-]+)/", source).group(1)
-            document = SourceDocumentPage.objects.get(slug=slug)
-            selector = selectors_of(item)
+            targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
+            if len(targets) > 2:
+                raise ValueError(f"{len(targets)} targets (one passage, or two passages compared)")
+            document, selector = document_and_selector(targets[0])
+            second = document_and_selector(targets[1]) if len(targets) == 2 else None
             bodies = item["body"] if isinstance(item["body"], list) else [item["body"]]
-            text_body = next(b for b in bodies if b.get("type") == "TextualBody")
-            kind = KINDS.get(item.get("motivation"), "context")
+            text_body = next(b for b in bodies if b.get("type") == "TextualBody" and b.get("purpose") != "classifying")
+            kind = "compare" if second else KINDS.get(item.get("motivation"), "context")
+            relation = next((b.get("value") for b in bodies if b.get("purpose") == "classifying"), "")
+            if second and relation not in Annotation.Relation.values:
+                raise ValueError(f"two passages compared need a relation, one of {', '.join(Annotation.Relation)}")
         except (KeyError, AttributeError, StopIteration, TypeError, ValueError, SourceDocumentPage.DoesNotExist) as e:
             report.refused.append(f"{identifier or '(no id)'}: {type(e).__name__} {e}")
             continue
-        if document.pk not in texts:  # not setdefault: that would render the text again for every item
-            texts[document.pk] = canonical_text(document.transcription)
-        text = texts[document.pk]
         annotation = existing_annotation(identifier, document) or new_annotation(item, document)
         created = annotation.pk is None
         annotation.kind, annotation.body = kind, text_body.get("value", "")
+        annotation.relation = relation if second else ""
         annotation.use_selector(selector)
-        resolution = annotation.reanchor(text)  # sets the outcome on the instance; saved just below
+        resolution = annotation.reanchor(text_of(document, texts))  # sets the outcome on the instance; saved below
         tags = [b.get("source", "") for b in bodies if b.get("purpose") == "tagging"]
         annotation.terms = list(GlossaryTerm.objects.filter(slug__in=slugs_in(tags, "glossary")))
         annotation.people = list(Person.objects.filter(slug__in=slugs_in(tags, "people")))
@@ -224,9 +245,41 @@ def import_collection(data: dict) -> ImportReport:
             revision.publish()
         else:
             report.orphaned.append(f"{identifier}: “{selector.exact[:80]}” not found in {document.slug}")
+        if second:
+            pair_with(annotation, *second, text_of(second[0], texts), report, identifier)
         report.created += created
         report.updated += not created
     return report
+
+
+def document_and_selector(target: dict) -> tuple[SourceDocumentPage, Selector]:
+    slug = re.search(r"/documents/([\w-]+)/", target["source"]).group(1)
+    return SourceDocumentPage.objects.get(slug=slug), selectors_of(target)
+
+
+def text_of(document, texts: dict) -> str:
+    if document.pk not in texts:  # not setdefault: that would render the text again for every item
+        texts[document.pk] = canonical_text(document.transcription)
+    return texts[document.pk]
+
+
+def pair_with(first: Annotation, document, selector: Selector, text: str, report: ImportReport, identifier: str):
+    """The second passage of an imported comparison: its own note (no body: it shows the first's), placed in
+    its document like any note, kept as a draft orphan when it cannot be placed."""
+    second = first.counterpart or Annotation(document=document, kind=Annotation.Kind.COMPARE, body="")
+    second.document = document
+    second.use_selector(selector)
+    placed = second.reanchor(text).placed
+    second.live = placed
+    second.save()
+    revision = second.save_revision()
+    if placed:
+        revision.publish()
+    else:
+        report.orphaned.append(f"{identifier} (second passage): “{selector.exact[:80]}” not found in {document.slug}")
+    if first.counterpart_id != second.pk:
+        first.counterpart = second
+        Annotation.objects.filter(pk=first.pk).update(counterpart=second)
 
 
 def own_uuid(identifier: str, document) -> uuid.UUID | None:

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -169,14 +171,22 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         return linkables()
 
     def published_annotations(self, kinds=None) -> list:
-        annotations = Annotation.objects.filter(document=self, live=True).prefetch_related("terms", "people")
+        annotations = (
+            Annotation.objects.filter(document=self, live=True)
+            .select_related("counterpart__document", "paired_from__document")
+            .prefetch_related("terms", "people")
+        )
         if kinds is not None:
             annotations = annotations.filter(kind__in=kinds)
         return list(annotations)
 
     def preview_annotations(self) -> list:
         """Drafts as editors last saved them: for the admin preview and the Annotate view only."""
-        annotations = Annotation.objects.filter(document=self).prefetch_related("terms", "people")
+        annotations = (
+            Annotation.objects.filter(document=self)
+            .select_related("counterpart__document", "paired_from__document")
+            .prefetch_related("terms", "people")
+        )
         return [a.get_latest_revision_as_object() if a.has_unpublished_changes else a for a in annotations]
 
     @staticmethod
@@ -372,12 +382,39 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         QUESTION = "question", "Analysis question"
         CROSSREF = "crossref", "Cross-reference"
         SOURCING = "sourcing", "Reading the source"
+        COMPARE = "compare", "Passages compared"
+
+    class Relation(models.TextChoices):
+        """How the first passage of a comparison stands to the second (the second's view is `RELATION_SEEN_BACK`)."""
+
+        CORROBORATES = "corroborates", "corroborates"
+        CONTRADICTS = "contradicts", "contradicts"
+        DEVELOPS = "develops", "develops"
+        ANSWERS = "answers", "answers"
 
     document = models.ForeignKey(
         SourceDocumentPage, on_delete=models.CASCADE, related_name="annotations", help_text="The document annotated."
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONTEXT)
-    body = MarkdownxField(help_text="What the passage means, why it mattered, what to ask of it (Markdown).")
+    body = MarkdownxField(
+        blank=True,  # only the second passage of a comparison has none: it shows the first's explanation
+        help_text="What the passage means, why it mattered, what to ask of it (Markdown).",
+    )
+    relation = models.CharField(
+        max_length=12,
+        choices=Relation.choices,
+        blank=True,
+        help_text="For passages compared: how this passage stands to the other one.",
+    )
+    counterpart = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paired_from",
+        editable=False,
+        help_text="For passages compared: the note on the other passage, in another document.",
+    )
     terms = ParentalManyToManyField(GlossaryTerm, blank=True, related_name="annotations")
     people = ParentalManyToManyField(Person, blank=True, related_name="annotations")
     author = models.ForeignKey(
@@ -423,6 +460,7 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         FieldPanel("document", read_only=True),
         FieldPanel("quote_exact", read_only=True),
         FieldPanel("kind"),
+        FieldPanel("relation"),
         FieldPanel("body"),
         FieldPanel("terms", widget=forms.CheckboxSelectMultiple),
         FieldPanel("people", widget=forms.CheckboxSelectMultiple),
@@ -456,10 +494,56 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         super().save(*args, **kwargs)
 
     def with_content_json(self, content):
-        """A revision (perhaps from before labels and uuids existed) never changes the note's identity."""
+        """A revision (perhaps from before labels and uuids existed) never changes the note's identity,
+        nor the pairing of compared passages (made once, when the second passage is chosen)."""
         obj = super().with_content_json(content)
-        obj.uuid, obj.label = self.uuid, self.label
+        obj.uuid, obj.label, obj.counterpart_id = self.uuid, self.label, self.counterpart_id
         return obj
+
+    def clean(self):
+        """Every note needs a body, but the second passage of a comparison, which shows the first's; the first
+        passage (the one paired with `counterpart`) also needs its relation."""
+        super().clean()
+        if self.kind != self.Kind.COMPARE:
+            self.relation = ""
+        elif not self.counterpart_id:
+            return
+        elif not self.relation:
+            raise ValidationError({"relation": "Say how this passage stands to the other one."})
+        if not self.body.strip():
+            raise ValidationError({"body": "Write the note: an annotation without a body would be empty for readers."})
+
+    @property
+    def is_second_passage(self) -> bool:
+        """The second passage of a comparison: its note shows the first's relation and explanation."""
+        return self.first_passage not in (None, self)
+
+    @cached_property
+    def first_passage(self) -> "Annotation | None":
+        """For passages compared: the note that holds the relation and the explanation (None when unpaired)."""
+        if self.kind != self.Kind.COMPARE:
+            return None
+        if self.counterpart_id:
+            return self
+        try:
+            return self.paired_from  # select_related by the reading, else one query
+        except Annotation.DoesNotExist:
+            return None
+
+    @property
+    def other_passage(self) -> "Annotation | None":
+        first = self.first_passage
+        if first is None:
+            return None
+        return first.counterpart if first is self else first
+
+    @property
+    def relation_seen_from_here(self) -> str:
+        """ "answers" on the first passage, "is answered in" on the second."""
+        first = self.first_passage
+        if first is None or not first.relation:
+            return ""
+        return first.relation if first is self else RELATION_SEEN_BACK[first.relation]
 
     @property
     def anchor(self) -> str:
@@ -529,6 +613,21 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         """The terms and people the note points to ("see also"), from prefetched relations."""
         terms = [NoteLink(t.term, t.get_absolute_url()) for t in self.terms.all()]
         return (*terms, *(NoteLink(p.name, p.get_absolute_url()) for p in self.people.all()))
+
+
+@receiver(pre_delete, sender=Annotation)
+def delete_the_second_passage_with_the_first(sender, instance, **kwargs):
+    """The first passage's note holds the explanation of both: without it the second would be an empty note."""
+    if instance.kind == Annotation.Kind.COMPARE and instance.counterpart_id:
+        Annotation.objects.filter(pk=instance.counterpart_id).delete()
+
+
+RELATION_SEEN_BACK = {
+    "corroborates": "is corroborated by",
+    "contradicts": "is contradicted by",
+    "develops": "is developed in",
+    "answers": "is answered in",
+}
 
 
 class TimelineEvent(DraftStateMixin, RevisionMixin, ClusterableModel):

@@ -16,9 +16,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.urls import reverse
+from django.utils.html import format_html
 
 from documents import anchoring, pipeline, reading
-from documents.anchoring import resolve_anchor
+from documents.anchoring import AnchorStatus, resolve_anchor
 from documents.reading import FOOTNOTE, PARAGRAPH, SIGNATORY, Markup, Note, Place, Reading
 
 CACHE_SECONDS = 24 * 3600
@@ -56,14 +58,17 @@ STATE_SQL = """
 SELECT (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM documents_glossaryterm),
        (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM documents_person),
        (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(max(anchored_at)::text, '')
-          FROM documents_annotation WHERE document_id = %s AND live)
+          FROM documents_annotation a WHERE live AND (document_id = %(document)s
+            -- the other passage of a comparison: its relation, explanation and placing show here too
+            OR EXISTS (SELECT 1 FROM documents_annotation b WHERE b.document_id = %(document)s
+                       AND (b.counterpart_id = a.id OR a.counterpart_id = b.id))))
 """
 
 
 def content_state(document_id: int) -> str:
     """One query telling whether any term, person or published annotation of the document changed."""
     with connection.cursor() as cursor:
-        cursor.execute(STATE_SQL, [document_id])
+        cursor.execute(STATE_SQL, {"document": document_id})
         return "|".join(cursor.fetchone())
 
 
@@ -78,6 +83,24 @@ def citable_label(place: Place) -> str:
     return place.kind.replace("-", " ")
 
 
+def note_body(annotation) -> Markup:
+    """The note's Markdown as HTML. For two passages compared, both show the first's explanation, led by how
+    this passage stands to the other and a link to see them side by side (once both are published and placed)."""
+    first = annotation.first_passage
+    if first is None:
+        return Markup(str(annotation.body_html))
+    other = annotation.other_passage
+    if other is None or not (first.live and other.live) or other.anchor_status == AnchorStatus.ORPHAN:
+        return Markup(str(first.body_html))
+    lead = format_html(
+        '<p class="ann-compare">This passage {} {}. <a href="{}">Compare them side by side</a></p>',
+        annotation.relation_seen_from_here,
+        f"doc. {other.document.document_number}",
+        reverse("compare", args=[first.uuid]),
+    )
+    return Markup(lead + str(first.body_html))
+
+
 def notes_resolver(annotations):
     """Resolve each annotation against the text being rendered (the stored position first: cheap)."""
 
@@ -86,7 +109,7 @@ def notes_resolver(annotations):
         for annotation in annotations:
             resolution = resolve_anchor(text, annotation.selector)
             if resolution.placed:
-                body = Markup(str(annotation.body_html))
+                body = note_body(annotation)
                 notes.append(
                     Note(
                         annotation.pk,

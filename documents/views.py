@@ -1,6 +1,7 @@
 """Glossary, people and timeline pages; a source document's canonical text and W3C notes (routes of its page)."""
 
 from collections import Counter
+from dataclasses import dataclass
 from itertools import groupby
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.page_cache import cache_for_anonymous
+from documents.excerpts import Excerpt, excerpt_of_span
 from documents.exchange import MEDIA_TYPE, Addresses, collection, collection_page, one_annotation
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
 from documents.rendering import citable_label, rendered_document
@@ -131,3 +133,42 @@ def person_detail(request, slug):
 def timeline(request):
     """The talks' events in order, each linking to the documents (and paragraphs) it rests on."""
     return render(request, "documents/timeline.html", {"timeline": build_timeline(request)})
+
+
+@dataclass(frozen=True)
+class ComparedPassage:
+    note: Annotation
+    excerpt: Excerpt
+    quote: str
+
+
+def compared_passage(note: Annotation, document) -> ComparedPassage:
+    """The paragraphs around one passage of a comparison, found where its note is placed in the published reading,
+    and cut from the reading without notes (the page shows the passage itself as a quotation above them)."""
+    placed = next((n for n in rendered_document(document).notes if n.uuid == str(note.uuid)), None)
+    if placed is None:  # not placed in the text as it is now (an editor has been told): say so, never guess
+        return ComparedPassage(note, Excerpt(document, found=False), "")
+    plain = rendered_document(document, kinds=[])
+    return ComparedPassage(
+        note, excerpt_of_span(document, plain, placed.start, placed.end), plain.text[placed.start : placed.end]
+    )
+
+
+@cache_for_anonymous
+def compare(request, uuid):
+    """Two passages of two documents side by side, with the editors' explanation of how they stand."""
+    first = get_object_or_404(
+        Annotation.objects.select_related("counterpart"),
+        uuid=uuid,
+        kind=Annotation.Kind.COMPARE,
+        live=True,
+        counterpart__live=True,
+    )
+    second = first.counterpart
+    documents = SourceDocumentPage.readable_by(request).in_bulk([first.document_id, second.document_id])
+    if first.document_id not in documents or second.document_id not in documents:
+        raise Http404("No such comparison.")
+    passages = [compared_passage(note, documents[note.document_id]) for note in (first, second)]
+    entries = {entry.popover_id: entry for p in passages for entry in p.excerpt.entries}
+    context = {"first": first, "passages": passages, "entries": list(entries.values())}
+    return render(request, "documents/compare.html", context)

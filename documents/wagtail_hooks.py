@@ -80,6 +80,11 @@ def register_annotate_urls():
             name="documents_annotation_review",
         ),
         path(
+            "documents/<int:page_id>/annotate/<int:annotation_id>/pair/",
+            admin_views.pair,
+            name="documents_annotation_pair",
+        ),
+        path(
             "documents/<int:page_id>/annotate/<int:annotation_id>/accept/",
             admin_views.accept_suggestion,
             name="documents_annotation_accept",

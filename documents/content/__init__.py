@@ -151,34 +151,58 @@ def load_annotations(report) -> list[str]:
     """Published annotations from annotations.toml, keyed so that a second run adds none.
 
     They are created in reading order, so that their letters (given at creation) run a, b, c… down the page.
+    An entry of kind "compare" names a second passage (`compare_with`: its document, `exact`, `prefix`): both
+    passages get a note, the first holding the relation and the explanation; both or neither are loaded.
     """
     created = []
     texts: dict[str, str] = {}
     terms = {t.slug: t for t in GlossaryTerm.objects.all()}
     people = {p.slug: p for p in Person.objects.all()}
     existing = set(Annotation.objects.filter(w3c_id__startswith=CONTENT_KEY).values_list("w3c_id", flat=True))
-    found = []
+
+    def locate(passage: dict) -> tuple | None:
+        document = SourceDocumentPage.objects.filter(slug=passage["document"]).first()
+        if document is None:
+            return None
+        if document.slug not in texts:  # not setdefault: that would render the text for every annotation
+            texts[document.slug] = canonical_text(document.transcription)
+        start = find_quote(texts[document.slug], passage["exact"], passage.get("prefix", ""))
+        if start is None:
+            report(f"Annotation not loaded, quote not found in {document.slug}: {passage['exact'][:60]}")
+            return None
+        return document, start
+
+    found, pairs = [], []
     for spec in specs("annotation"):
         digest = hashlib.sha256(spec["exact"].encode()).hexdigest()[:12]
         key = f"{CONTENT_KEY}{spec['document']}:{digest}:{spec['kind']}"
-        document = SourceDocumentPage.objects.filter(slug=spec["document"]).first()
-        if key in existing or document is None:
+        if key in existing or (place := locate(spec)) is None:
             continue
-        if document.slug not in texts:  # not setdefault: that would render the text for every annotation
-            texts[document.slug] = canonical_text(document.transcription)
-        start = find_quote(texts[document.slug], spec["exact"], spec.get("prefix", ""))
-        if start is None:
-            report(f"Annotation not loaded, quote not found in {document.slug}: {spec['exact'][:60]}")
-            continue
-        found.append((document, start, key, spec))
+        second = spec.get("compare_with")
+        if second is not None:
+            if (second_place := locate(second)) is None:
+                continue
+            found.append((*second_place, f"{key}:second", {**second, "kind": "compare", "body": ""}))
+            pairs.append((key, f"{key}:second"))
+        found.append((*place, key, spec))
+    made = {}
     for document, start, key, spec in sorted(found, key=lambda f: (f[0].pk, f[1], -len(f[3]["exact"]))):
-        annotation = Annotation(document=document, kind=spec["kind"], body=spec["body"].strip(), w3c_id=key)
+        annotation = Annotation(
+            document=document,
+            kind=spec["kind"],
+            relation=spec.get("relation", ""),
+            body=spec["body"].strip(),
+            w3c_id=key,
+        )
         annotation.set_anchor(texts[document.slug], start, start + len(spec["exact"]))
         annotation.terms = [terms[s] for s in spec.get("terms", []) if s in terms]
         annotation.people = [people[s] for s in spec.get("people", []) if s in people]
         annotation.save()
         annotation.save_revision().publish()
+        made[key] = annotation
         created.append(f"annotation {key}")
+    for first, second in pairs:
+        Annotation.objects.filter(pk=made[first].pk).update(counterpart=made[second])
     return created
 
 
