@@ -112,7 +112,9 @@ def to_w3c(annotation: Annotation, addresses: Addresses) -> dict:
     }
     if annotation.kind == Annotation.Kind.COMPARE and annotation.counterpart_id:
         other = annotation.counterpart
-        bodies.append({"type": "TextualBody", "purpose": "classifying", "value": annotation.relation})
+        bodies.append(
+            {"type": "TextualBody", "purpose": "classifying", "value": annotation.relation, "format": "text/plain"}
+        )
         item["target"] = [item["target"], target_of(other, Addresses(other.document, addresses.request))]
     if is_iri(annotation.w3c_id):
         item["via"] = annotation.w3c_id

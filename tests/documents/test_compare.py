@@ -40,7 +40,7 @@ def test_the_side_by_side_view_shows_both_passages_their_paragraphs_and_the_expl
     first = Annotation.objects.get(kind="compare", quote_exact__startswith="these criteria had to be applied")
     html = client.get(f"/compare/{first.uuid}/").content.decode()
     assert "“these criteria had to be applied to the situations in specific regions”" in html
-    assert "“One way to involve recipients might be through regional approaches to restraint.”" in html
+    assert "“might be through regional approaches to restraint”" in html
     assert "<strong>develops</strong>" in html
     assert "Latin America and Africa south of the Sahara proposed" in html  # the explanation
     assert (

@@ -142,18 +142,23 @@ def check_annotation(item: dict) -> None:
     bodies = item["body"] if isinstance(item["body"], list) else [item["body"]]
     for body in bodies:
         assert body["type"] in ("TextualBody", "SpecificResource")
-        if body["type"] == "TextualBody":
+        if body["type"] == "TextualBody" and body.get("purpose") == "classifying":  # two passages' relation
+            assert body["value"] in {"corroborates", "contradicts", "develops", "answers"}
+            assert body["format"] == "text/plain" and isinstance(item["target"], list)
+        elif body["type"] == "TextualBody":
             assert isinstance(body["value"], str) and body["format"] == "text/markdown"
         else:
             assert absolute(body["source"]) and body["purpose"] in MOTIVATIONS
-    target = item["target"]
-    assert absolute(target["source"])
-    for selector in target["selector"]:
-        assert SELECTOR_FIELDS[selector["type"]] <= selector.keys()
-        if selector["type"] == "TextPositionSelector":
-            assert isinstance(selector["start"], int) and 0 <= selector["start"] <= selector["end"]
-        else:
-            assert all(isinstance(selector.get(key, ""), str) for key in ("exact", "prefix", "suffix"))
+    targets = item["target"] if isinstance(item["target"], list) else [item["target"]]  # two: passages compared
+    assert 1 <= len(targets) <= 2
+    for target in targets:
+        assert absolute(target["source"])
+        for selector in target["selector"]:
+            assert SELECTOR_FIELDS[selector["type"]] <= selector.keys()
+            if selector["type"] == "TextPositionSelector":
+                assert isinstance(selector["start"], int) and 0 <= selector["start"] <= selector["end"]
+            else:
+                assert all(isinstance(selector.get(key, ""), str) for key in ("exact", "prefix", "suffix"))
     assert XSD_DATETIME.match(item["created"]) and XSD_DATETIME.match(item["modified"])
     for key in ("via", "canonical"):
         assert key not in item or absolute(item[key]) or item[key].startswith("urn:")
