@@ -12,6 +12,7 @@ import zipfile
 import lxml.html
 from lxml import etree
 
+from core.markdown import FIELD_TAGS
 from lessons.question_kinds import kind_for
 from lessons.question_kinds.evidence import EVIDENCE_INSTRUCTION
 
@@ -138,31 +139,9 @@ CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
-# Every tag `core.markdown` lets through exists in QTI's XHTML subset; their attributes mostly do not.
-QTI_HTML_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "h3",
-    "h4",
-    "abbr",
-    "q",
-    "cite",
-    "sup",
-    "sub",
-    "hr",
-    "span",
-}
+# Every tag `core.markdown` lets through exists in QTI's XHTML subset (tests/lessons/test_exports.py checks);
+# their attributes mostly do not.
+QTI_HTML_TAGS = FIELD_TAGS
 
 
 def q(tag: str) -> str:

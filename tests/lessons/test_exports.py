@@ -347,3 +347,66 @@ def test_the_qti_package_validates_against_the_ims_schemas_when_they_are_availab
         schema = cp if name == "imsmanifest.xml" else qti
         document = etree.fromstring(package.read(name))
         assert schema.validate(document), (name, schema.error_log)
+
+
+# QTI 2.1's XHTML subset (imsqti_v2p1.xsd), written out here so the test does not trust the code it checks.
+QTI_XHTML = {
+    "abbr",
+    "acronym",
+    "address",
+    "blockquote",
+    "br",
+    "cite",
+    "code",
+    "dfn",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "kbd",
+    "p",
+    "pre",
+    "q",
+    "samp",
+    "span",
+    "strong",
+    "var",
+    "dl",
+    "dt",
+    "dd",
+    "ol",
+    "ul",
+    "li",
+    "object",
+    "param",
+    "b",
+    "big",
+    "hr",
+    "i",
+    "small",
+    "sub",
+    "sup",
+    "tt",
+    "caption",
+    "col",
+    "colgroup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "img",
+    "a",
+}
+
+
+def test_every_tag_markdown_lets_through_is_in_qtis_xhtml():
+    from core.markdown import FIELD_TAGS
+
+    assert FIELD_TAGS <= QTI_XHTML
