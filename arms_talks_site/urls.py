@@ -8,11 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import health
 from documents import views as document_views
 from lessons import plan_views
+from lessons import wagtail_hooks as lesson_admin
 from search import views as search_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The admin's page search, leaving out the teachers' plans a user must not see (before Wagtail's own route)
+    path("admin/pages/search/", lesson_admin.PageSearchView.as_view(), name="admin_page_search"),
+    path("admin/pages/search/results/", lesson_admin.PageSearchView.as_view(results_only=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
     # markdownx's preview and upload, for editors only (its own views answer anyone)

@@ -4,6 +4,7 @@ the live-quiz chooser of plans; what the page explorer and choosers show of the 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail import hooks
+from wagtail.admin.views.pages.search import SearchView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -60,3 +61,13 @@ def hide_plans_and_draft_modules_in_chooser(pages, request):
     if request.GET.get("page_type", "").lower() == "lessons.lessonmodulepage":
         pages = pages.exclude(content_type=ContentType.objects.get_for_model(LessonModulePage), live=False)
     return pages
+
+
+class PageSearchView(SearchView):
+    """Wagtail's admin page search, with the plans a user must not see left out (Wagtail filters it by explorable
+    pages only, and a teacher may explore the whole plans section). Routed in `arms_talks_site/urls.py`."""
+
+    def annotate_queryset(self, pages):
+        hidden = plans_hidden_from(self.request.user)
+        self.all_pages = self.all_pages.exclude(hidden)  # the type facets count these
+        return super().annotate_queryset(pages.exclude(hidden))

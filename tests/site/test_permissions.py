@@ -173,9 +173,14 @@ def test_a_teacher_sees_only_their_own_plans_in_the_explorer_and_chooser(client,
     for response in (
         client.get(reverse("wagtailadmin_explore", args=[index.pk])),
         client.get(reverse("wagtailadmin_choose_page_child", args=[index.pk])),
+        client.get(reverse("wagtailadmin_pages:search"), {"q": "plan"}),
+        client.get(reverse("wagtailadmin_choose_page_search"), {"q": "plan"}),
     ):
         text = response.content.decode()
         assert own.title in text and plan.title not in text
+    for query in ("Helsinki", "50 minutes"):  # another teacher's plan title, searched for by its words
+        for view in ("wagtailadmin_pages:search", "wagtailadmin_choose_page_search"):
+            assert plan.title not in client.get(reverse(view), {"q": query}).content.decode(), (view, query)
 
 
 @pytest.mark.parametrize("role", ["editor", "moderator"])
