@@ -362,6 +362,11 @@ class Person(index.Indexed, LinkedEntry):
     def names(self) -> tuple[str, ...]:
         return tuple(self.aliases) or (self.name,)
 
+    @property
+    def surname(self) -> str:
+        """The last word of the name ("Mathews" in "Jessica Tuchman Mathews"): people are listed by it."""
+        return self.name.split()[-1] if self.name.split() else ""
+
     @cached_property
     def biography_html(self):
         return render_markdown(self.biography)

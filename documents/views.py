@@ -1,5 +1,6 @@
 """Glossary, people and timeline pages; a source document's canonical text and W3C notes (routes of its page)."""
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
@@ -90,14 +91,21 @@ def annotation_detail(request, document, uuid: str):
 
 @cache_for_anonymous
 def glossary_index(request):
-    terms = GlossaryTerm.objects.all()
+    """Terms in dictionary order (not the database's: its C collation puts every capital before "a")."""
+    terms = sorted(GlossaryTerm.objects.all(), key=lambda t: dictionary_key(t.term))
     letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: first_letter(t.term))]
     return render(request, "glossary/index.html", {"letters": letters, "count": len(terms)})
 
 
+def dictionary_key(text: str) -> str:
+    """How a reader expects words ordered: case, accents and leading quotes or brackets ignored."""
+    plain = unicodedata.normalize("NFKD", text.lstrip("“\"'‘(["))
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
 def first_letter(text: str) -> str:
-    letter = text.lstrip("“\"'‘(").upper()[:1]
-    return letter if letter.isalpha() else "#"
+    letter = dictionary_key(text)[:1].upper()
+    return letter if "A" <= letter <= "Z" else "#"
 
 
 @cache_for_anonymous
@@ -116,7 +124,8 @@ def glossary_term(request, slug):
 
 @cache_for_anonymous
 def people_index(request):
-    return render(request, "glossary/people.html", {"people": Person.objects.all()})
+    people = sorted(Person.objects.all(), key=lambda p: (dictionary_key(p.surname), dictionary_key(p.name)))
+    return render(request, "glossary/people.html", {"people": people})
 
 
 @cache_for_anonymous
