@@ -143,4 +143,14 @@ class AnnotationsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_annotations_panel(request, panels):
-    panels.append(AnnotationsPanel())
+    """Only for those who annotate: a teacher would see Annotate buttons they cannot use."""
+    if request.user.has_perm("documents.change_annotation"):
+        panels.append(AnnotationsPanel())
+
+
+@hooks.register("construct_main_menu")
+def call_the_file_library_files(request, menu_items):
+    """Wagtail's "Documents" menu item is its file library: renamed so it is not taken for the source documents."""
+    for item in menu_items:
+        if item.name == "documents":
+            item.label = "Files"

@@ -48,3 +48,21 @@ def test_a_malformed_term_is_refused_with_a_message(admin_client, content):
     page = response.content.decode()
     assert "This field is required" in page
     assert not GlossaryTerm.objects.filter(slug="not a slug!").exists()
+
+
+def test_the_file_library_is_called_files_in_the_menu(admin_client, content):
+    html = admin_client.get("/admin/").content.decode()
+    assert '"name": "documents", "label": "Files"' in html  # the sidebar's menu, as Wagtail writes it
+    assert '"label": "Documents"' not in html
+
+
+def test_teachers_see_no_annotations_panel_and_editors_do(client, content, teachers, django_user_model):
+    from django.contrib.auth.models import Group
+
+    client.force_login(teachers[0])
+    html = client.get("/admin/").content.decode()
+    assert "/annotate/" not in html and "Annotate" not in html
+    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert "/annotate/" in client.get("/admin/").content.decode()
