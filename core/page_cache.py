@@ -15,6 +15,7 @@ people or annotations bumps one version number (`core.invalidation`) and so empt
 cache at once: simple, and right for a site whose content changes a few times a day.
 """
 
+import gzip
 import hashlib
 import time
 from functools import wraps
@@ -22,8 +23,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from wagtail.models import Page, PageViewRestriction
+
+from core.compression import compressed_variants, entity_tag, etag_for, matches, preferred
 
 VERSION_KEY = "page-cache:version"
 KEPT_HEADERS = (
@@ -116,6 +119,15 @@ def cache_key(*parts: str) -> str:
     return "page-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def keep_private(response):
+    """What the page cache does not store is for this reader only: no shared cache (a CDN) may keep it."""
+    if not response.has_header("Cache-Control"):
+        response["Cache-Control"] = "private"
+    elif "public" not in response["Cache-Control"] and "private" not in response["Cache-Control"]:
+        response["Cache-Control"] = "private, " + response["Cache-Control"]
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -128,22 +140,23 @@ class AnonymousPageCacheMiddleware:
             or settings.SESSION_COOKIE_NAME in request.COOKIES  # signed-in editors see live pages
             or request.path in ("/healthz", "/readyz")  # they must answer even when the cache is down
         ):
-            return self.get_response(request)
+            return keep_private(self.get_response(request))
         where = (content_version(), request.scheme, request.get_host(), request.path)
         params_key = cache_key("params", *where)
         params = cache.get(params_key)
         if params is not None:
             hit = cache.get(self.page_key(where, request, params))
             if hit is not None:
-                return self.cached_response(*hit)
+                return self.cached_response(request, hit)
         response = self.get_response(request)
-        if storable(response):
-            params = response.cache_query_params
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set_many(
-                {params_key: params, self.page_key(where, request, params): (response.content, headers)}, seconds
-            )
-            response["X-Page-Cache"] = "miss"
+        if not storable(response):
+            return keep_private(response)
+        params = response.cache_query_params
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        page = {"tag": entity_tag(response.content), "headers": headers, **compressed_variants(response.content)}
+        cache.set_many({params_key: params, self.page_key(where, request, params): page}, seconds)
+        response = self.cached_response(request, page)
+        response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
@@ -153,9 +166,22 @@ class AnonymousPageCacheMiddleware:
         return cache_key("page", *where, query)
 
     @staticmethod
-    def cached_response(content: bytes, headers: dict) -> HttpResponse:
-        response = HttpResponse(content)
-        for name, value in headers.items():
+    def cached_response(request, page: dict) -> HttpResponse:
+        """The stored page in the coding the browser asks for (or 304 if it has it), with its ETag."""
+        coding = preferred(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        if matches(request.META.get("HTTP_IF_NONE_MATCH", ""), page["tag"]):
+            response = HttpResponseNotModified()
+        elif coding is None:  # a client that takes neither brotli nor gzip: rare, so not stored
+            response = HttpResponse(gzip.decompress(page["gzip"]))
+        else:
+            response = HttpResponse(page[coding])
+            response["Content-Encoding"] = coding
+        for name, value in page["headers"].items():
             response[name] = value
+        response["ETag"] = etag_for(page["tag"], coding)
+        response["Vary"] = "Accept-Encoding"
+        # Browsers check back (a 304 is cheap); a CDN may hold the page for a while (and is purged on publish).
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.SHARED_CACHE_SECONDS}"
         response["X-Page-Cache"] = "hit"
+        response.cache_for_anonymous = True  # shareable, as the answer it was made from
         return response

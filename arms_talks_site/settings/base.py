@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # brotli or gzip for what the page cache did not already compress (core.compression)
+    "core.compression.CompressionMiddleware",
     "core.bad_input.BadInputMiddleware",
     # The page cache stores these two headers with each page (core.page_cache.KEPT_HEADERS): a hit costs neither.
     "core.page_cache.AnonymousPageCacheMiddleware",
@@ -124,6 +126,8 @@ else:
         }
     }
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "3600"))
+# How long a CDN or proxy may keep a public page (`s-maxage`); browsers always check back (max-age=0 + ETag).
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

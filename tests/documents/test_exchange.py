@@ -186,17 +186,21 @@ def test_the_shipped_collection_follows_the_web_annotation_model_and_every_id_de
             assert alone == item
 
 
+def varies_on(response) -> list[str]:
+    return [name.strip() for name in response["Vary"].split(",")]
+
+
 def test_an_annotations_iri_gives_json_ld_to_programs_and_sends_browsers_to_the_note(client, doc293, annotate):
     note = annotate(doc293, "wary and skeptical")
     iri = f"http://localhost{doc293.url}annotations/{note.uuid}"
     response = get_json_ld(client, iri)
-    assert response.status_code == 200 and response["Vary"] == "Accept"
+    assert response.status_code == 200 and "Accept" in varies_on(response)
     assert json.loads(response.content)["id"] == iri
     as_json = client.get(urlsplit(iri).path, HTTP_ACCEPT="application/json")
     assert json.loads(as_json.content)["id"] == iri
     browser = client.get(urlsplit(iri).path, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
     assert browser.status_code == 302 and browser["Location"] == f"{doc293.url}#annotation-{note.uuid}"
-    assert browser["Vary"] == "Accept"
+    assert browser["Vary"] == "Accept"  # a redirect is too small to be compressed
     reading = lxml.html.fromstring(client.get(doc293.url).content)
     assert reading.get_element_by_id(f"annotation-{note.uuid}").tag == "details"  # the note's element
 

@@ -36,9 +36,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def collected_static():
-    """Production settings serve hashed static files from a manifest, as `make run` prepares with collectstatic."""
-    if (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        return
+    """Production settings serve hashed static files from a manifest, as `make run` prepares with collectstatic
+    (run every time: a manifest left from an older checkout lacks the newer files; unchanged files are skipped)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "arms_talks_site.settings.production",
