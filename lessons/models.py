@@ -261,6 +261,9 @@ class QuizAttempt(models.Model):
     display_name = models.CharField(max_length=80, blank=True)
     class_code = models.CharField(max_length=12, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    hidden = models.BooleanField(
+        default=False, help_text="Hidden by the teacher (a test or a prank): left out of the class's figures."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -426,6 +429,11 @@ class LessonPlanPage(RoutablePageMixin, Page):
     def is_owned_by(self, user) -> bool:
         return user.is_authenticated and (user.is_superuser or self.owner_id == user.pk)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["is_owner"] = self.is_owned_by(request.user)  # a signed-in answer: never stored (Cache-Control)
+        return context
+
     @path("teacher/", name="teacher")
     def teacher_route(self, request):
         from lessons.plan_views import teacher_view  # plan_views import this module (cycle)
@@ -443,6 +451,12 @@ class LessonPlanPage(RoutablePageMixin, Page):
         from lessons.plan_views import results_view  # plan_views import this module (cycle)
 
         return results_view(request, self)
+
+    @path("results/hide/", name="hide_attempt")
+    def hide_attempt_route(self, request):
+        from lessons.plan_views import hide_attempt  # plan_views import this module (cycle)
+
+        return hide_attempt(request, self)
 
     @re_path(r"^results\.csv/?$", name="results_csv")
     def results_csv_route(self, request):

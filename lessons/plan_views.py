@@ -4,6 +4,9 @@ The plan's views are routes of its page (`LessonPlanPage`): Wagtail finds the pl
 applies its view restrictions first; these functions take the request and the plan.
 """
 
+import uuid
+
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from core.throttling import class_code_refusal
 from documents.excerpts import build_excerpt
 from lessons.exports import plan_to_gift, quizzes_to_qti_zip
-from lessons.models import LessonPlanPage, Quiz
+from lessons.models import LessonPlanPage, Quiz, QuizAttempt
 from lessons.results import class_results, results_csv
 from lessons.snapshots import public_questions, quiz_snapshot
 from lessons.views import normalise_class_code
@@ -72,8 +75,24 @@ def move_notes_to_endnotes(excerpt, endnotes: list) -> str:
 
 def results_view(request, plan):
     check_owner(request, plan)
-    context = {"page": plan, "plan": plan, "results": class_results(plan)}
+    context = {"page": plan, "plan": plan, "results": class_results(plan), "time_zone": settings.TIME_ZONE}
     return private(render(request, "lessons/plan_results.html", context))
+
+
+def hide_attempt(request, plan):
+    """The owner hides an attempt from the class's figures (a test, a prank), or shows it again."""
+    check_owner(request, plan)
+    if request.method != "POST":
+        return redirect(plan.url + plan.reverse_subpage("results"))
+    try:
+        attempt_id = uuid.UUID(request.POST.get("attempt", ""))
+    except ValueError:
+        raise Http404("No such attempt.") from None
+    ids = [quiz.pk for quiz in plan.quizzes()]
+    attempt = get_object_or_404(QuizAttempt, pk=attempt_id, class_code=plan.class_code, quiz_id__in=ids)
+    attempt.hidden = request.POST.get("action") == "hide"
+    attempt.save(update_fields=["hidden"])
+    return redirect(f"{plan.url}{plan.reverse_subpage('results')}#attempt-{attempt.pk}")
 
 
 def results_csv_view(request, plan):

@@ -2,14 +2,16 @@
 the live-quiz chooser of plans; what the page explorer and choosers show of the teachers' plans."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lessons.choosers import live_quiz_chooser_viewset
-from lessons.models import LessonModulePage, LessonPlanIndexPage, LessonPlanPage, Quiz
+from lessons.models import LessonModulePage, LessonPlanIndexPage, LessonPlanPage, Quiz, QuizAttempt
 
 
 class QuizViewSet(SnippetViewSet):
@@ -71,3 +73,35 @@ class PageSearchView(SearchView):
         hidden = plans_hidden_from(self.request.user)
         self.all_pages = self.all_pages.exclude(hidden)  # the type facets count these
         return super().annotate_queryset(pages.exclude(hidden))
+
+
+class MyPlansPanel(Component):
+    """Dashboard: the teacher's own plans with their class codes, attempts so far and the ways in (three queries)."""
+
+    name = "my_plans"
+    order = 40
+    template_name = "lessons/admin/my_plans_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        plans = list(LessonPlanPage.objects.filter(owner=self.user).order_by("-latest_revision_created_at", "title"))
+        counts = dict(
+            QuizAttempt.objects.filter(class_code__in=[p.class_code for p in plans], hidden=False)
+            .values_list("class_code")
+            .annotate(n=Count("id"))
+        )
+        for plan in plans:
+            plan.attempt_count = counts.get(plan.class_code, 0)
+        index = LessonPlanIndexPage.objects.first()
+        may_add = index is not None and index.permissions_for_user(self.user).can_add_subpage()
+        add_url = reverse("wagtailadmin_pages:add", args=["lessons", "lessonplanpage", index.pk]) if may_add else ""
+        return {"plans": plans, "add_url": add_url, "request": parent_context.get("request")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_plans_panel(request, panels):
+    """For teachers (whoever may add plans): their way to their plans and results."""
+    if request.user.has_perm("lessons.add_lessonplanpage") or request.user.groups.filter(name="Teachers").exists():
+        panels.append(MyPlansPanel(request.user))

@@ -136,7 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The school's time zone: times on results pages and in their CSV (the database keeps UTC).
+TIME_ZONE = os.environ.get("SCHOOL_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 

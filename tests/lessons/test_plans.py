@@ -96,7 +96,9 @@ def test_students_submit_with_the_code_and_the_teacher_sees_the_class_results(cl
     assert '<svg class="rate-chart" role="img"' in page and "% right (1 of 2)" in page
     assert "Most missed" in page and "/documents/frus1977-80v26-d293/#" in page
     csv_text = client.get(plan.url + plan.reverse_subpage("results_csv")).content.decode()
-    assert csv_text.splitlines()[0].startswith("quiz,name,submitted (UTC),score,out of,percent,result page,Q1")
+    assert csv_text.splitlines()[0].startswith(  # times in the school's time zone (SCHOOL_TIME_ZONE)
+        "quiz,name,attempt,submitted (America/New_York),score,out of,percent,hidden,result page,Q1"
+    )
     assert len(csv_text.splitlines()) == 3
     ana = next(line for line in csv_text.splitlines() if ",Ana," in line)
     assert f"/quizzes/{quiz.slug}/results/" in ana and ana.endswith(",1.00" * 8)  # every question right
