@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import health
 from documents import views as document_views
-from lessons import plan_views
+from lessons import plan_views, quiz_permissions
 from lessons import wagtail_hooks as lesson_admin
 from search import views as search_views
 
@@ -17,6 +17,9 @@ urlpatterns = [
     # The admin's page search, leaving out the teachers' plans a user must not see (before Wagtail's own route)
     path("admin/pages/search/", lesson_admin.PageSearchView.as_view(), name="admin_page_search"),
     path("admin/pages/search/results/", lesson_admin.PageSearchView.as_view(results_only=True)),
+    # The site history, leaving out the quizzes a user must not see (another teacher's private quiz)
+    path("admin/reports/site-history/", quiz_permissions.SiteHistoryView.as_view()),
+    path("admin/reports/site-history/results/", quiz_permissions.SiteHistoryView.as_view(results_only=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
     # markdownx's preview and upload, for editors only (its own views answer anyone)

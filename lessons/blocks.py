@@ -114,6 +114,15 @@ class QuizBlock(blocks.StructBlock):
     quiz = SnippetChooserBlock("lessons.Quiz")
     note = blocks.CharBlock(required=False, help_text="A line before the quiz, e.g. 'Check your reading'.")
 
+    def clean(self, value):
+        value = super().clean(value)
+        quiz = value.get("quiz")
+        if quiz is not None and quiz.owner_id is not None:  # the chooser offers only the site's: a forged choice
+            raise blocks.StructBlockValidationError(
+                block_errors={"quiz": ValidationError("A lesson module may hold only the site's quizzes.")}
+            )
+        return value
+
     def get_searchable_content(self, value):
         """The quiz's title, as its heading shows it, and the note."""
         quiz = value.get("quiz")

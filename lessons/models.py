@@ -3,9 +3,11 @@
 import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,6 +21,8 @@ from wagtail.search import index
 
 from core.markdown import render_markdown
 from core.page_cache import CachedForAnonymousMixin, mark_cacheable
+from documents.anchoring import find_passage
+from documents.rendering import rendered_document
 from lessons.blocks import ModuleBodyBlock, PlanBodyBlock
 from lessons.excerpts import excerpts_for
 from lessons.question_kinds import KINDS, all_kinds, model_choices
@@ -102,12 +106,34 @@ class LessonModulePage(Page):
         return response
 
 
+class OwnerFieldPanel(FieldPanel):
+    """A field only a teacher's quiz has (sharing): shown to its owner, and to a teacher adding one."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            user = self.request.user if self.request else None
+            if user is None or not super().is_shown():
+                return False
+            if self.instance.pk is None:
+                return not user.has_perm("lessons.change_quiz")  # who adds without that right writes their own
+            return self.instance.owner_id is not None  # its owner (others may not open it; superusers keep it)
+
+
 class QuizAdminForm(WagtailAdminModelForm):
     """A quiz cannot be published without questions, nor with a question whose choices its kind cannot use
     (no right answer, or too few events to order)."""
 
+    def is_teachers_quiz(self) -> bool:
+        if self.instance.pk is not None:
+            return self.instance.owner_id is not None
+        user = self.for_user
+        return user is not None and user.is_authenticated and not user.has_perm("lessons.change_quiz")
+
     def clean(self):
         cleaned = super().clean()
+        teachers = self.is_teachers_quiz()
+        if teachers and self.instance.pk is None:
+            self.instance.owner = self.for_user  # who adds a quiz without the right to edit the site's owns it
         questions = self.formsets.get("questions")
         if questions is None:
             return cleaned
@@ -129,16 +155,70 @@ class QuizAdminForm(WagtailAdminModelForm):
             ]
             for message in KINDS[kind].choice_errors(kept_choices):
                 form.add_error(None, message)
+        if teachers:
+            for form in kept:
+                passage_errors(form)
         return cleaned
 
 
+def passage_errors(form) -> None:
+    """A teacher's question rests on a passage, as the shipped ones do: a document and a quote found in its text
+    (the result links to that paragraph)."""
+    data = getattr(form, "cleaned_data", None)
+    if data is None:
+        return
+    document, quote = data.get("source_document"), (data.get("source_quote") or "").strip()
+    if document is None:
+        form.add_error("source_document", "Choose the document this question rests on.")
+    if not quote:
+        form.add_error("source_quote", "Paste the passage this question rests on, exactly as in the text.")
+    if document is None or not quote:
+        return
+    if find_passage(rendered_document(document.specific).text, quote) is None:
+        form.add_error(
+            "source_quote",
+            f"This passage is not in “{document.title}”: copy it exactly as in the text (a sentence or more).",
+        )
+
+
+class QuizQuerySet(models.QuerySet):
+    def site(self):
+        """The site's own quizzes, written by editors: the only ones modules may hold."""
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user):
+        """What a user may see listed: site quizzes, their own, and those other teachers share."""
+        if user.is_active and user.is_superuser:
+            return self.all()
+        mine = Q(owner=user.pk) if user.is_authenticated else Q(pk__in=[])
+        return self.filter(Q(owner__isnull=True) | Q(shared=True) | mine)
+
+
 class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
-    """A quiz on the sources, taken at /quizzes/<slug>/ and embedded in modules."""
+    """A quiz on the sources, taken at /quizzes/<slug>/ and embedded in modules.
+
+    A site quiz (no owner) is written by editors. A teacher's quiz belongs to them: private, or shared with
+    other teachers for their plans; students reach it only through a plan's class code (see `reachable_with`).
+    """
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, max_length=80, help_text="Its address: /quizzes/<slug>/.")
     intro = MarkdownxField(blank=True, help_text="One or two sentences before the questions (Markdown).")
     updated_at = models.DateTimeField(auto_now=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,  # never left without an owner: that would make it a site quiz
+        related_name="quizzes",
+        help_text="The teacher who wrote it; none for the site's quizzes.",
+    )
+    shared = models.BooleanField(
+        default=False,
+        help_text="Let other teachers choose this quiz for their plans. "
+        "Students still reach it only through a plan's class code.",
+    )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="quiz")
 
     base_form_class = QuizAdminForm
@@ -146,9 +226,17 @@ class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("title"),
         FieldPanel("slug"),
         FieldPanel("intro"),
+        OwnerFieldPanel("shared"),
         InlinePanel("questions", heading="Questions", label="Question"),
     ]
-    search_fields = [index.SearchField("title", boost=2), index.SearchField("intro"), index.FilterField("live")]
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("intro"),
+        index.FilterField("live"),
+        index.FilterField("owner"),
+        index.FilterField("shared"),
+    ]
+    objects = QuizQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -167,6 +255,19 @@ class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     @property
     def intro_html(self):
         return render_markdown(self.intro)
+
+    def usable_by(self, owner_id) -> bool:
+        """Whether a plan of this owner may hold it: a site quiz, the owner's own, or one shared."""
+        return self.owner_id is None or self.shared or self.owner_id == owner_id
+
+    def reachable_with(self, code: str) -> bool:
+        """A teacher's quiz, for students: whether this class code is a published plan that holds it."""
+        plan = LessonPlanPage.live_for_code(code)
+        return (
+            plan is not None
+            and self.usable_by(plan.owner_id)
+            and any(quiz.pk == self.pk for quiz in plan.quizzes(live_only=True))
+        )
 
 
 class Question(ClusterableModel, Orderable):
@@ -392,6 +493,13 @@ class LessonPlanPage(RoutablePageMixin, Page):
     def permissions_for_user(self, user):
         return OwnPlansOnly(user, self)
 
+    def clean(self):
+        super().clean()
+        for block in self.body:
+            quiz = block.value.get("quiz") if block.block_type == "quiz" else None
+            if quiz is not None and not quiz.usable_by(self.owner_id):
+                raise ValidationError("A plan may hold the site's quizzes, your own and those shared with you.")
+
     @staticmethod
     def item_minutes(block) -> int | None:
         """An item's minutes; a module without its own uses the module's duration."""
@@ -419,7 +527,8 @@ class LessonPlanPage(RoutablePageMixin, Page):
                 for inner in block.value["module"].specific.body:
                     if inner.block_type == "quiz" and inner.value.get("quiz"):
                         found.setdefault(inner.value["quiz"].pk, inner.value["quiz"])
-        return [quiz for quiz in found.values() if quiz.live or not live_only]
+        # another teacher's private quiz (a forged choice, or one no longer shared) is not the plan's to give
+        return [quiz for quiz in found.values() if (quiz.live or not live_only) and quiz.usable_by(self.owner_id)]
 
     @classmethod
     def live_for_code(cls, code: str):

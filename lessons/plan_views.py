@@ -119,6 +119,8 @@ def quiz_export(request, slug, format):
     if not can_export(request.user):
         raise Http404("No such export.")
     quiz = get_object_or_404(Quiz, slug=slug, live=True)
+    if quiz.owner_id is not None and not (request.user.is_superuser or quiz.owner_id == request.user.pk):
+        raise Http404("No such export.")  # a teacher's quiz: its owner's to export
     snapshot = quiz_snapshot(quiz)
     base = f"{request.scheme}://{request.get_host()}"
     if format == "gift":

@@ -96,9 +96,35 @@ def live_quiz(slug: str) -> Quiz:
     return get_object_or_404(Quiz, slug=slug, live=True)
 
 
+def may_view(user, quiz) -> bool:
+    """A teacher's quiz seen without a class code: by its owner, or a teacher it is shared with (to try it)."""
+    from lessons.quiz_permissions import quiz_policy  # imports the models' app registry
+
+    return user.is_authenticated and quiz_policy().user_has_permission_for_instance(user, "view", quiz)
+
+
+def may_take(request, quiz, code: str) -> bool:
+    """The site's quizzes are open to all; a teacher's, to students coming with the code of a plan that holds it."""
+    return quiz.owner_id is None or may_view(request.user, quiz) or (bool(code) and quiz.reachable_with(code))
+
+
 @ratelimit(key="ip", rate=setting_rate("THROTTLE_QUIZ_SUBMISSIONS"), method="POST", block=True)
 def quiz_page(request, slug):
     quiz = live_quiz(slug)
+    data = request.POST if request.method == "POST" else request.GET
+    code = normalise_class_code(data.get("class_code" if request.method == "POST" else "class", ""))
+    if quiz.owner_id is not None and not may_view(request.user, quiz):
+        if request.method != "POST" and code and (refused := class_code_refusal(request)):
+            return refused  # codes are guessed here too: counted as on the join page
+        if not (code and quiz.reachable_with(code)):
+            if request.method != "POST" and code and (refused := class_code_refusal(request, wrong=True)):
+                return refused
+            # A teacher's quiz is not public: only a form this site issued for it (the code then cleared or
+            # mistyped) gets an answer, asking for the code again; anything else finds nothing there.
+            try:
+                read_token(quiz, request.POST.get("token", "") if request.method == "POST" else "")
+            except TokenRefused:
+                raise Http404("No such quiz.") from None
     snapshot = quiz_snapshot(quiz)
     if not snapshot["questions"]:
         raise Http404("This quiz has no questions yet.")
@@ -159,6 +185,8 @@ def submit(request, quiz, snapshot):
         if refused := class_code_refusal(request, wrong=True):
             return refused
         problems["class_code"] = f"No class uses the code {code}. Check it with your teacher, or leave it empty."
+    if not problems and quiz.owner_id is not None and not may_take(request, quiz, code):
+        problems["class_code"] = "This quiz is taken with your class code: type the code your teacher gave you."
     stale = data.get("version") != snapshot["version"]
     answers, attention = ({}, {}) if stale else read_answers(snapshot, data)
     if stale or attention or problems:

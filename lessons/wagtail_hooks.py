@@ -7,20 +7,31 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.search import SearchView
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lessons.choosers import live_quiz_chooser_viewset
+from lessons.choosers import SiteQuizChooserViewSet, live_quiz_chooser_viewset
 from lessons.models import LessonModulePage, LessonPlanIndexPage, LessonPlanPage, Quiz, QuizAttempt
+from lessons.quiz_permissions import QuizGate, QuizPermissionPolicy
+
+register_permission_policy(Quiz, QuizPermissionPolicy(Quiz))
 
 
-class QuizViewSet(SnippetViewSet):
+class QuizViewSet(QuizGate, SnippetViewSet):
+    """Quizzes: the site's, and teachers' own (see `lessons.quiz_permissions`). The listing shows what the user
+    may see; the snippet chooser (lesson modules' quiz) offers only the site's quizzes."""
+
     model = Quiz
     icon = "tick-inverse"
     menu_label = "Quizzes"
-    list_display = ["title", "slug", "live", "updated_at"]
+    list_display = ["title", "slug", "live", "shared", "updated_at"]
     search_fields = ["title", "intro"]
-    list_filter = ["live"]
+    list_filter = ["live", "shared"]
+    chooser_viewset_class = SiteQuizChooserViewSet
+
+    def get_queryset(self, request):
+        return self.permission_policy.visible_to(request.user)
 
 
 class LessonsViewSetGroup(SnippetViewSetGroup):

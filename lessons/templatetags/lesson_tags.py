@@ -32,7 +32,7 @@ def concat(left, right):
 def quiz_form(context, quiz):
     """A quiz embedded in a page: a fresh one-time token each time it is shown."""
     request = context["request"]
-    if quiz is None or not quiz.live:
+    if quiz is None or not quiz.live or quiz.owner_id is not None:  # a teacher's quiz: only through a plan
         return {"quiz": None}
     code = normalise_class_code(request.GET.get("class", ""))
     result = form_context(quiz, quiz_snapshot(quiz), next=request.path, request=request, class_code=code)
