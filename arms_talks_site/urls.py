@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import health
@@ -18,8 +19,13 @@ urlpatterns = [
     path("admin/pages/search/", lesson_admin.PageSearchView.as_view(), name="admin_page_search"),
     path("admin/pages/search/results/", lesson_admin.PageSearchView.as_view(results_only=True)),
     # The site history, leaving out the quizzes a user must not see (another teacher's private quiz)
-    path("admin/reports/site-history/", quiz_permissions.SiteHistoryView.as_view()),
-    path("admin/reports/site-history/results/", quiz_permissions.SiteHistoryView.as_view(results_only=True)),
+    # and the bulk actions on quizzes (their pages name every quiz chosen). Admin views: signed in with admin access.
+    path("admin/reports/site-history/", require_admin_access(quiz_permissions.SiteHistoryView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(quiz_permissions.SiteHistoryView.as_view(results_only=True)),
+    ),
+    path("admin/bulk/lessons/quiz/<str:action>/", require_admin_access(quiz_permissions.quiz_bulk_action)),
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include(wagtaildocs_urls)),
     # markdownx's preview and upload, for editors only (its own views answer anyone)
