@@ -50,3 +50,9 @@ def plan_excerpt(value):
 @register.filter
 def item_minutes(block):
     return LessonPlanPage.item_minutes(block)
+
+
+@register.filter
+def usable_in(quiz, plan) -> bool:
+    """Whether a plan may give this quiz to students (not another teacher's quiz that is no longer shared)."""
+    return quiz.usable_by(plan.owner_id)

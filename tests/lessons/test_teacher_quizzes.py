@@ -255,6 +255,8 @@ def test_another_teachers_plan_does_not_open_a_quiz_no_longer_shared(client, tea
     other.refresh_from_db()
     client.logout()
     assert client.get(reverse("quiz", args=[quiz.slug]), {"class": other.class_code}).status_code == 404
+    plan_page = client.get(other.url).content.decode()
+    assert "Its author no longer shares this quiz" in plan_page and "Tone of the talks" not in plan_page
     assert quiz not in other.quizzes()
     Quiz.objects.filter(pk=quiz.pk).update(shared=True)
     assert client.get(reverse("quiz", args=[quiz.slug]), {"class": other.class_code}).status_code == 200
