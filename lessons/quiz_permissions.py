@@ -111,7 +111,11 @@ def gate(view, action):
             quiz = policy.visible_to(request.user).filter(pk=pk).first()
             if quiz is None:
                 raise Http404("No such quiz.")
-            if action and not policy.user_has_permission_for_instance(request.user, action, quiz):
+            if action == "add":  # the copy view: a new quiz from one the user may see, theirs if they are a teacher
+                allowed = policy.user_has_permission(request.user, "add")
+            else:
+                allowed = not action or policy.user_has_permission_for_instance(request.user, action, quiz)
+            if not allowed:
                 raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -111,8 +111,8 @@ def test_a_teachers_question_must_rest_on_a_passage_of_the_document(client, teac
 def test_a_teacher_edits_only_their_own_quiz(client, teachers, editor, write, doc293):
     quiz = write(teachers[0], "Tone of the talks")
     client.force_login(teachers[0])
-    response = client.post(edit_url(quiz), quiz_form("Tone of the talks, revised", doc293, action="publish"))
-    assert response.status_code == 302
+    response = client.post(edit_url(quiz), quiz_form("Tone of the talks, revised", doc293), follow=True)
+    assert response.redirect_chain and "updated and published" in response.content.decode()
     quiz.refresh_from_db()
     assert quiz.title == "Tone of the talks, revised"
 
@@ -124,8 +124,15 @@ def test_a_teacher_edits_only_their_own_quiz(client, teachers, editor, write, do
     history = reverse("wagtailsnippets_lessons_quiz:history", args=[quiz.pk])
     assert client.get(history).status_code == 404
 
-    client.force_login(editor)  # editors never see teachers' private quizzes
+    client.force_login(editor)  # editors never see teachers' private quizzes, nor act on them
     assert client.get(edit_url(quiz)).status_code == 404
+    assert client.post(reverse("wagtailsnippets_lessons_quiz:unpublish", args=[quiz.pk])).status_code == 404
+    bulk = reverse("wagtail_bulk_action", args=["lessons", "quiz", "delete"])
+    assert client.get(bulk, {"id": quiz.pk}).status_code == 404
+    listing_all = client.get(bulk, {"id": "all"}).content.decode()
+    assert "Tone of the talks" not in listing_all and SITE_QUIZ in listing_all
+    quiz.refresh_from_db()
+    assert quiz.live
 
     Quiz.objects.filter(pk=quiz.pk).update(shared=True)  # shared: seen by other teachers, still not theirs to edit
     client.force_login(teachers[1])
@@ -273,7 +280,7 @@ def test_the_plan_form_refuses_another_teachers_private_quiz(teachers, write, ma
         plan.full_clean()
 
 
-def test_a_teachers_quiz_is_in_no_public_listing_search_or_site_history(client, teachers, write, make_plan):
+def test_a_teachers_quiz_is_in_no_public_listing_search_or_site_history(client, teachers, editor, write, make_plan):
     quiz = write(teachers[0], "Zanzibar tone quiz", shared=True)
     make_plan(teachers[0], quiz=quiz)
     client.logout()
@@ -288,6 +295,9 @@ def test_a_teachers_quiz_is_in_no_public_listing_search_or_site_history(client, 
     client.force_login(teachers[1])
     page = client.get(history).content.decode()
     assert "Quagga private quiz" not in page and "Zanzibar tone quiz" in page  # shared: its title is known
+    client.force_login(editor)
+    assert "Quagga private quiz" not in client.get(history).content.decode()
+    client.force_login(teachers[1])
     admin_search = client.get(reverse("wagtailadmin_pages:search"), {"q": "Quagga"}).content.decode()
     assert "Quagga private quiz" not in admin_search
     assert private.owner == teachers[0]
@@ -310,3 +320,17 @@ def test_a_teachers_quiz_exports_for_its_owner_only(client, teachers, editor, wr
     client.force_login(teachers[0])
     export = client.get(plan.url + plan.reverse_subpage("export_gift")).content.decode()
     assert "The Soviets avoided polemics." in export
+
+
+def test_a_teacher_copies_a_shared_quiz_into_one_of_their_own(client, teachers, write, doc293):
+    shared = write(teachers[0], "Shared of A", shared=True)
+    private = write(teachers[0], "Private of A")
+    client.force_login(teachers[1])
+    assert client.get(reverse("wagtailsnippets_lessons_quiz:copy", args=[private.pk])).status_code == 404
+    page = client.get(reverse("wagtailsnippets_lessons_quiz:copy", args=[shared.pk])).content.decode()
+    assert 'value="Shared of A"' in page and f'action="{ADD}"' in page
+    client.post(ADD, quiz_form("Shared of A, for my class", doc293))
+    copy = Quiz.objects.get(title="Shared of A, for my class")
+    assert copy.owner == teachers[1] and not copy.shared
+    shared.refresh_from_db()
+    assert shared.owner == teachers[0] and shared.title == "Shared of A"
