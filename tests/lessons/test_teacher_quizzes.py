@@ -334,3 +334,22 @@ def test_a_teacher_copies_a_shared_quiz_into_one_of_their_own(client, teachers, 
     assert copy.owner == teachers[1] and not copy.shared
     shared.refresh_from_db()
     assert shared.owner == teachers[0] and shared.title == "Shared of A"
+
+
+def test_saving_a_plan_with_another_teachers_private_quiz_is_refused_in_the_form(client, teachers, write):
+    from lessons.models import LessonPlanIndexPage
+    from tests.lessons.test_plan_contents import plan_form
+
+    private = write(teachers[0], "Private of A")
+    shared = write(teachers[0], "Shared of A", shared=True)
+    client.force_login(teachers[1])
+    add = reverse("wagtailadmin_pages:add", args=["lessons", "lessonplanpage", LessonPlanIndexPage.objects.get().pk])
+    item = {"minutes": "10", "teacher_note": ""}
+    response = client.post(add, plan_form("Borrowed quiz", [("quiz", {**item, "quiz": private.pk})]))
+    assert response.status_code == 200
+    assert "A plan may hold the site&#x27;s quizzes, your own and those shared with you." in response.content.decode()
+    assert not LessonPlanIndexPage.objects.get().get_children().filter(title="Borrowed quiz").exists()
+    response = client.post(add, plan_form("Borrowed quiz", [("quiz", {**item, "quiz": shared.pk})]))
+    assert response.status_code == 302
+    plan = LessonPlanIndexPage.objects.get().get_children().get(title="Borrowed quiz").specific
+    assert plan.owner == teachers[1] and plan.quizzes() == [shared]
