@@ -174,11 +174,16 @@ def passage_errors(form) -> None:
         form.add_error("source_quote", "Paste the passage this question rests on, exactly as in the text.")
     if document is None or not quote:
         return
-    if find_passage(rendered_document(document.specific).text, quote) is None:
-        form.add_error(
-            "source_quote",
-            f"This passage is not in “{document.title}”: copy it exactly as in the text (a sentence or more).",
-        )
+    text = rendered_document(document.specific).text
+    wanted = [("source_quote", quote)]
+    if data.get("kind") == "evidence":  # its excerpt too: a question whose excerpt is not found is never asked
+        wanted.append(("excerpt_quote", (data.get("excerpt_quote") or "").strip()))
+    for field, passage in wanted:
+        if passage and find_passage(text, passage) is None:
+            form.add_error(
+                field,
+                f"This passage is not in “{document.title}”: copy it exactly as in the text (a sentence or more).",
+            )
 
 
 class QuizQuerySet(models.QuerySet):

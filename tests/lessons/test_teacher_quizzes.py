@@ -105,7 +105,16 @@ def test_a_teachers_question_must_rest_on_a_passage_of_the_document(client, teac
     assert "Paste the passage this question rests on, exactly as in the text." in page
     response = client.post(ADD, quiz_form("Invented passage", doc293, quote="The Soviets walked out in anger."))
     assert "This passage is not in" in response.content.decode()
-    assert not Quiz.objects.filter(title__in=["No passage", "Invented passage"]).exists()
+    evidence = quiz_form("Invented excerpt", doc293)
+    evidence.update(
+        {
+            "questions-0-kind": "evidence",
+            "questions-0-excerpt_quote": f"Nothing like this was said. {QUOTE}",
+            "questions-0-target_quote": QUOTE,
+        }
+    )
+    assert "This passage is not in" in client.post(ADD, evidence).content.decode()
+    assert not Quiz.objects.filter(title__in=["No passage", "Invented passage", "Invented excerpt"]).exists()
 
 
 def test_a_teacher_edits_only_their_own_quiz(client, teachers, editor, write, doc293):
