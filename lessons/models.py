@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -190,13 +189,6 @@ class QuizQuerySet(models.QuerySet):
     def site(self):
         """The site's own quizzes, written by editors: the only ones modules may hold."""
         return self.filter(owner__isnull=True)
-
-    def visible_to(self, user):
-        """What a user may see listed: site quizzes, their own, and those other teachers share."""
-        if user.is_active and user.is_superuser:
-            return self.all()
-        mine = Q(owner=user.pk) if user.is_authenticated else Q(pk__in=[])
-        return self.filter(Q(owner__isnull=True) | Q(shared=True) | mine)
 
 
 class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
