@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 4
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: install setup run dev test lint bench browser clean
+.PHONY: install setup run dev cluster test lint bench browser clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ run: setup
 	SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS="127.0.0.1,localhost" SECURE_SSL=0 \
 	TRUSTED_PROXIES=127.0.0.1 $(BIN)/granian --interface wsgi arms_talks_site.wsgi:application \
 		--host 127.0.0.1 --port $(PORT) --workers $(WORKERS) --http1-header-read-timeout 10000 --access-log
+
+# nginx on CLUSTER_PORT (8080) in front of two app servers (8081, 8082) on one database and one Redis
+# (REDIS_URL, else Debian's redis-server under var/cluster/): arms_talks_site/cluster.py. Ctrl-C stops it all.
+CLUSTER_PORT ?= 8080
+cluster: setup
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx >/dev/null; } || \
+		echo "nginx is missing: install Debian's nginx package"
+	@[ -n "$$REDIS_URL" ] || command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq redis-server >/dev/null; } || \
+		echo "redis-server is missing: install Debian's redis-server package or set REDIS_URL"
+	$(BIN)/python -m arms_talks_site.cluster --port $(CLUSTER_PORT)
 
 dev: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
