@@ -1,6 +1,6 @@
 """Two app servers behind Debian's nginx, sharing one PostgreSQL and one Redis: `make cluster`.
 
-    python -m arms_talks_site.cluster [--port 8080] [--app-ports 8081,8082] [--workers 2]
+    python -m arms_talks_site.cluster [--port 8080] [--app-ports 8081,8082] [--workers 2] [--threads 8]
 
 starts, under var/cluster/:
 - Redis: REDIS_URL when set, else Debian's `redis-server` on its own port (nothing kept on disk);
@@ -99,6 +99,7 @@ class Cluster:
         app_ports: list[int] | None = None,
         redis_url: str | None = None,
         workers: int = 2,
+        threads: int = 8,
         directory: Path | None = None,
         secret_key: str | None = None,
         extra_env: dict | None = None,
@@ -108,6 +109,7 @@ class Cluster:
         self.app_ports = app_ports or [free_port(), free_port()]
         self.redis_url = redis_url
         self.workers = workers
+        self.threads = threads
         self.dir = Path(directory or VAR_DIR / "cluster").resolve()
         self.secret_key = secret_key or self.read_secret_key()
         self.extra_env = extra_env or {}
@@ -182,7 +184,9 @@ class Cluster:
         """Start (or start again) app server `index`, the way `make run` does, and wait until it is ready."""
         port = self.app_ports[index]
         command = [*GRANIAN, "--host", "127.0.0.1", "--port", str(port), "--workers", str(self.workers)]
-        command += ["--http1-header-read-timeout", "10000"]
+        # Each thread holds its own database connection: servers × workers × threads must stay under
+        # PostgreSQL's max_connections (100 by default), or a busy moment ends in "too many clients".
+        command += ["--blocking-threads", str(self.threads), "--http1-header-read-timeout", "10000"]
         log = open(self.dir / f"app-{index}.log", "ab")  # noqa: SIM115 - the server's, closed with the process
         env = self.app_env()
         self.apps[index] = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=log)  # noqa: S603
@@ -236,6 +240,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("CLUSTER_PORT", "8080")))
     parser.add_argument("--app-ports", default=os.environ.get("CLUSTER_APP_PORTS", "8081,8082"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("CLUSTER_WORKERS", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("CLUSTER_THREADS", "8")))
     args = parser.parse_args()
     from core.embedded_db import database_url
 
@@ -245,6 +250,7 @@ def main() -> None:
         app_ports=[int(port) for port in args.app_ports.split(",")],
         redis_url=os.environ.get("REDIS_URL"),
         workers=args.workers,
+        threads=args.threads,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with cluster:
