@@ -14,6 +14,7 @@ import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from http.cookiejar import CookieJar
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import redis
@@ -39,20 +40,46 @@ QUIZ = "why-restraint-quiz"
 ADMIN = ("cluster-admin", "cluster-Passw0rd")
 
 
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A stand-in CDN's purge endpoint (a real HTTP server): it records the paths it is asked to purge."""
+
+    purged: list[str] = []
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method
+        self.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
-def cluster(django_db_setup, django_db_blocker, collected_static, tmp_path_factory):  # noqa: F811
+def cdn():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def cluster(django_db_setup, django_db_blocker, collected_static, tmp_path_factory, cdn):  # noqa: F811
     directory = tmp_path_factory.mktemp("cluster")
-    with Cluster(url_of(settings.DATABASES["default"]), directory=directory, secret_key="c" * 50) as running:
+    purge_url = f"http://127.0.0.1:{cdn.server_port}"
+    database = url_of(settings.DATABASES["default"])
+    servers = Cluster(database, directory=directory, secret_key="c" * 50, extra_env={"FRONTEND_CACHE_URL": purge_url})
+    with servers as running:
         yield running
 
 
 @pytest.fixture(autouse=True)
 def fresh(cluster):
-    """Both servers up, an empty Redis (the database was just put back to the loaded content)."""
+    """Both servers up, an empty Redis (the database was just put back to the loaded content), no purge yet."""
     for index, process in enumerate(cluster.apps):
         if process is None or process.poll() is not None:
             cluster.start_app(index)
     redis.Redis.from_url(cluster.redis_url).flushall()
+    PurgeRecorder.purged.clear()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -162,6 +189,7 @@ def test_a_page_published_through_server_a_is_served_by_server_b_at_the_next_rea
     assert status == 200
     assert "Published through server A, read on server B." in body
     assert headers["X-Page-Cache"] == "miss"
+    assert PurgeRecorder.purged == [index.url]  # and a CDN in front was told to drop its copy
 
 
 def test_a_view_restriction_added_through_server_a_is_honoured_by_server_b_cache(cluster):
@@ -188,6 +216,7 @@ def test_a_view_restriction_added_through_server_a_is_honoured_by_server_b_cache
     assert "/login/" in headers["Location"]
     assert "X-Page-Cache" not in headers
     assert "frus1977-80v26-d293" not in body
+    assert {"/documents/", DOCUMENT} <= set(PurgeRecorder.purged)  # the page and those below it, from a CDN
 
 
 def submit_until_done(opener, url: str, data: dict, results: list, index: int, retries: int = 40):
