@@ -177,6 +177,11 @@ def test_a_page_published_through_server_a_is_served_by_server_b_at_the_next_rea
     assert "Published through server A" not in body
 
     editor = signed_in_editor(a)
+    # Signed in on A is signed in on B (sessions in the database), and what B answers her is hers alone.
+    assert "cluster-admin" in editor.open(f"{b}/admin/").read().decode()
+    with editor.open(b + index.url) as response:
+        assert response.headers["Cache-Control"].startswith("private")
+        assert "X-Page-Cache" not in response.headers
     edit_url = f"{a}/admin/pages/{index.pk}/edit/"
     fields = [(name, value) for name, value in form_fields(editor.open(edit_url).read().decode(), "page-edit-form")]
     fields = [(n, "Published through server A, read on server B." if n == "intro" else v) for n, v in fields]
