@@ -253,6 +253,7 @@ def main() -> None:
         threads=args.threads,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     with cluster:
         print(
             f"Arms Talks cluster at {cluster.url}/ (nginx) in front of",
