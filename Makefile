@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 4
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: install setup run dev test lint bench browser clean
+.PHONY: install setup run dev cluster servers test lint bench browser clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,19 @@ run: setup
 	TRUSTED_PROXIES=127.0.0.1 $(BIN)/granian --interface wsgi arms_talks_site.wsgi:application \
 		--host 127.0.0.1 --port $(PORT) --workers $(WORKERS) --http1-header-read-timeout 10000 --access-log
 
+# nginx on CLUSTER_PORT (8080) in front of two app servers (8081, 8082) on one database and one Redis
+# (REDIS_URL, else Debian's redis-server under var/cluster/): arms_talks_site/cluster.py. Ctrl-C stops it all.
+CLUSTER_PORT ?= 8080
+cluster: setup servers
+	$(BIN)/python -m arms_talks_site.cluster --port $(CLUSTER_PORT)
+
+# Debian's nginx and redis-server for `make cluster` and its tests (tests/cluster), installed when missing and root.
+servers:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx >/dev/null; } || \
+		echo "nginx is missing: install Debian's nginx package to run make cluster and its tests"
+	@command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq redis-server >/dev/null; } || \
+		echo "redis-server is missing: install Debian's redis-server package (make cluster: or set REDIS_URL)"
+
 dev: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -47,7 +60,7 @@ browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium is missing: install Debian's chromium package to run the browser tests"
 
-test: install browser
+test: install browser servers
 	$(MANAGE) check --settings=arms_talks_site.settings.test
 	$(MANAGE) makemigrations --check --dry-run --settings=arms_talks_site.settings.test -v0
 	$(BIN)/lint-imports --no-cache

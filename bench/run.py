@@ -22,6 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import cluster_bench  # noqa: E402  (bench/, beside this file)
 import slow_clients  # noqa: E402  (bench/, beside this file)
 from django.core.cache import cache  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -223,4 +224,5 @@ if __name__ == "__main__":
     annotation_scaling()
     anchoring()
     throughput()
+    cluster_bench.two_servers(wrk)
     slow_clients.run()

@@ -40,6 +40,24 @@ def content_changed(sender, **kwargs):
     transaction.on_commit(bump_content_version)
 
 
+def restriction_changed(sender, instance, **kwargs):
+    """A view restriction added, changed or removed: empty the page cache, and purge the page and the pages
+    below it from a CDN when one is configured (a public copy there would otherwise outlive the restriction)."""
+    content_changed(sender)
+    if not apps.is_installed("wagtail.contrib.frontend_cache"):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+    page_id = instance.page_id
+
+    def purge():
+        page = Page.objects.filter(pk=page_id).first()  # gone when the restriction went with its page
+        if page is not None:
+            purge_pages_from_cache(page.get_descendants(inclusive=True))
+
+    transaction.on_commit(purge)
+
+
 def page_was_published(sender, instance, revision=None, **kwargs):
     page = instance
     user = revision.user if revision is not None and revision.user_id else None
@@ -117,7 +135,9 @@ def connect() -> None:
     post_page_move.connect(content_changed, dispatch_uid="invalidation-page-moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="invalidation-page-deleted")
     for signal in (post_save, post_delete):
-        signal.connect(content_changed, sender=PageViewRestriction, dispatch_uid=f"invalidation-restriction-{signal}")
+        signal.connect(
+            restriction_changed, sender=PageViewRestriction, dispatch_uid=f"invalidation-restriction-{signal}"
+        )
     m2m_changed.connect(
         content_changed, sender=PageViewRestriction.groups.through, dispatch_uid="invalidation-restriction-groups"
     )

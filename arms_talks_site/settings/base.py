@@ -125,9 +125,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
         }
     }
+# Sessions in PostgreSQL, read through the cache: every app server sees them, and a cache flush signs no one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "3600"))
 # How long a CDN or proxy may keep a public page (`s-maxage`); browsers always check back (max-age=0 + ETag).
 SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "60"))
+
+# A CDN or caching proxy in front (optional, off by default): publishing or unpublishing a page purges its URL
+# through Wagtail's frontend cache (an HTTP PURGE to FRONTEND_CACHE_URL, e.g. Varnish or nginx's purge module);
+# a view restriction purges the page and those below it (core.invalidation). Other pages that list the changed
+# one stay in the CDN at most SHARED_CACHE_SECONDS.
+if os.environ.get("FRONTEND_CACHE_URL"):
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
