@@ -1,6 +1,7 @@
 """Source documents, glossary terms, people, annotations and the timeline of the talks."""
 
 import re
+from hashlib import sha256
 from uuid import uuid4
 
 from django import forms
@@ -257,7 +258,8 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
     def citations(self, url: str, paragraph: str | None = None) -> Cited:
         """Chicago, MLA and APA, kept in the cache until the document is published again (citeproc is slow)."""
-        key = f"citations:{self.pk}:{self.last_published_at}:{paragraph}:{url}"
+        stamp = self.last_published_at.timestamp() if self.last_published_at else 0
+        key = f"citations:{self.pk}:{stamp}:{paragraph}:{sha256(url.encode()).hexdigest()}"
         return cache.get_or_set(key, lambda: cite(self, url, paragraph), CACHE_SECONDS)
 
 
