@@ -49,7 +49,8 @@ browser:
 
 # The W3C Nu HTML Checker (vnu.jar) for the HTML validity test: from package-lock.json, only when missing.
 node_modules/vnu-jar/build/dist/vnu.jar: package-lock.json
-	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq npm default-jre-headless >/dev/null; }
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq npm >/dev/null; }
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq default-jre-headless >/dev/null; } || true
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
