@@ -60,7 +60,14 @@ browser:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium is missing: install Debian's chromium package to run the browser tests"
 
-test: install browser servers
+# The W3C Nu HTML Checker (vnu.jar) for the HTML validity test: from package-lock.json, only when missing.
+node_modules/vnu-jar/build/dist/vnu.jar: package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq npm >/dev/null; }
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq default-jre-headless >/dev/null; } || true
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: install browser servers node_modules/vnu-jar/build/dist/vnu.jar
 	$(MANAGE) check --settings=arms_talks_site.settings.test
 	$(MANAGE) makemigrations --check --dry-run --settings=arms_talks_site.settings.test -v0
 	$(BIN)/lint-imports --no-cache

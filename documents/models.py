@@ -1,12 +1,14 @@
 """Source documents, glossary terms, people, annotations and the timeline of the talks."""
 
 import re
+from hashlib import sha256
 from uuid import uuid4
 
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.signals import pre_delete
@@ -14,7 +16,6 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -29,6 +30,7 @@ from core.page_cache import CachedForAnonymousMixin
 from documents import labels
 from documents.access import readable
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
+from documents.citations import PARAGRAPH, Cited, cite
 from documents.pipeline import canonical_text
 from documents.reading import Linkable, Markup, NoteLink
 from documents.rendering import (
@@ -153,6 +155,18 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
         return canonical_text(request, self)
 
+    @re_path(r"^cite\.bib/?$", name="cite_bib")
+    def bibtex_route(self, request):
+        from documents.views import citation_file  # views import this module (cycle)
+
+        return citation_file(request, self, "bib")
+
+    @re_path(r"^cite\.ris/?$", name="cite_ris")
+    def ris_route(self, request):
+        from documents.views import citation_file  # views import this module (cycle)
+
+        return citation_file(request, self, "ris")
+
     @re_path(r"^annotations\.jsonld/?$", name="annotations")
     def annotations_route(self, request):
         from documents.views import annotations_export  # views import this module (cycle)
@@ -221,7 +235,19 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         ]
         context["filtered"] = kinds is not None
         context["modules"] = self.lesson_modules.live().order_by("path")
-        context["citation"] = self.chicago_citation(request.build_absolute_uri(self.url))
+        url, preview = request.build_absolute_uri(self.url), getattr(request, "is_preview", False)
+        document = cite(self, url) if preview else self.citations(url)
+        paragraph = cite(self, url, PARAGRAPH) if preview else self.citations(url, PARAGRAPH)
+        context["citation_rows"] = [
+            ("chicago", "Chicago (note)", document.chicago),
+            ("mla", "MLA", document.mla),
+            ("apa", "APA", document.apa),
+        ]
+        context["paragraph_rows"] = [
+            ("chicago", "Chicago (note)", paragraph.chicago),
+            ("mla", "MLA (in the text)", paragraph.mla),
+            ("apa", "APA (in the text)", paragraph.apa),
+        ]
         context["timeline_place"] = self.timeline_place()
         return context
 
@@ -230,18 +256,11 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
         return place_of(self)
 
-    def chicago_citation(self, url: str):
-        """A Chicago-style note citing the FRUS document and this page."""
-        heading = self.title
-        return format_html(
-            "“{},” {}, in <cite>{}</cite>, doc. {}, pp. {}. Transcription at Arms Talks, {}.",
-            heading,
-            self.date_display,
-            self.frus_volume,
-            self.document_number,
-            self.page_range,
-            url,
-        )
+    def citations(self, url: str, paragraph: str | None = None) -> Cited:
+        """Chicago, MLA and APA, kept in the cache until the document is published again (citeproc is slow)."""
+        stamp = self.last_published_at.timestamp() if self.last_published_at else 0
+        key = f"citations:{self.pk}:{stamp}:{paragraph}:{sha256(url.encode()).hexdigest()}"
+        return cache.get_or_set(key, lambda: cite(self, url, paragraph), CACHE_SECONDS)
 
 
 def linkables() -> list[Linkable]:

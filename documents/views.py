@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.page_cache import cache_for_anonymous
+from documents.citations import bibtex, filename, ris
 from documents.excerpts import Excerpt, excerpt_of_span
 from documents.exchange import MEDIA_TYPE, Addresses, collection, collection_page, one_annotation
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage
@@ -42,6 +43,20 @@ def canonical_text(request, document):
     """The canonical plain text that annotations anchor to (no page numbers or note numbers)."""
     response = HttpResponse(rendered_document(document).text, content_type="text/plain; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+CITATION_FILES = {
+    "bib": (bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (ris, "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+def citation_file(request, document, extension: str):
+    """The document's reference as BibTeX or RIS, for a reference manager (a download)."""
+    make, content_type = CITATION_FILES[extension]
+    response = HttpResponse(make(document, request.build_absolute_uri(document.url)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(document, extension)}"'
     return response
 
 
