@@ -67,7 +67,7 @@ document.addEventListener("click", (event) => {
   if (event.target.closest("a") && !ref) return; // a glossary link inside a marked passage keeps its own job
   if (ref) event.preventDefault();
   reveal(note);
-  if (ref) note.querySelector("summary").focus({ preventScroll: !wide.matches ? false : true });
+  if (ref) note.querySelector("summary").focus({ preventScroll: wide.matches });
   for (const other of document.querySelectorAll(".ann-note.ann-chosen")) other.classList.remove("ann-chosen");
   note.classList.add("ann-chosen");
 });
