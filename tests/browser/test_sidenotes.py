@@ -106,7 +106,7 @@ def test_a_note_opens_in_place_and_lights_its_passage_and_the_reverse(page):
 
 
 def test_crowded_notes_go_under_one_tab_beside_their_paragraph(browser, site):
-    """Taller summaries (as with a large text size) crowd doc. 293 (¶ 9 and ¶ 10): a crowded paragraph's notes go under one tab."""
+    """Taller summaries (as with a large text) crowd doc. 293 (¶ 9, ¶ 10): their notes go under one tab."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site.url, bypass_csp=True)
     page = context.new_page()
     page.goto(D293)
