@@ -65,9 +65,13 @@ document.addEventListener("click", (event) => {
   if (!note || event.metaKey || event.ctrlKey || event.shiftKey) return;
   const ref = event.target.closest("a.ann-ref");
   if (event.target.closest("a") && !ref) return; // a glossary link inside a marked passage keeps its own job
-  if (ref) event.preventDefault();
   reveal(note);
-  if (ref) note.querySelector("summary").focus({ preventScroll: wide.matches });
+  if (ref) {
+    // the letter still links to its note (the address changes), but the page does not jump: the note is beside it
+    event.preventDefault();
+    history.pushState(null, "", `#${note.id}`);
+    note.querySelector("summary").focus();
+  }
   for (const other of document.querySelectorAll(".ann-note.ann-chosen")) other.classList.remove("ann-chosen");
   note.classList.add("ann-chosen");
 });
