@@ -21,7 +21,9 @@
     bar.setAttribute("aria-valuemin", "0");
     bar.setAttribute("aria-valuemax", "100");
     bar.appendChild(document.createElement("span"));
-    document.body.insertBefore(bar, document.body.firstChild);
+    var header = document.querySelector(".site-header");  // inside the banner landmark, shown fixed at the top
+    if (header) header.insertBefore(bar, header.firstChild);
+    else document.body.insertBefore(bar, document.body.firstChild);
     return function update() {
       var box = text.getBoundingClientRect();
       var span = box.height - window.innerHeight;
@@ -125,7 +127,11 @@
 
     var saved = null;
     try { saved = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-    if (saved && saved.id && !location.hash && window.scrollY < 50) resumePrompt(saved, paras, key);
+    // After "load", when a reload's restored scroll position is known: offer the saved place only to a reader
+    // starting from the top.
+    window.addEventListener("load", function () {
+      if (saved && saved.id && !location.hash && window.scrollY < 50) resumePrompt(saved, paras, key);
+    });
 
     var pending = false;
     function onScroll() {
