@@ -28,7 +28,7 @@
     label.textContent = "Theme ";
     var select = document.createElement("select");
     select.id = "theme-choice";
-    [["auto", "Auto (as your device)"], ["light", "Light"], ["dark", "Dark"]].forEach(function (option) {
+    [["auto", "Auto (as the device)"], ["light", "Light"], ["dark", "Dark"]].forEach(function (option) {
       var element = document.createElement("option");
       element.value = option[0];
       element.textContent = option[1];

@@ -38,7 +38,7 @@ def test_progress_bar_moves_as_the_reader_scrolls(sized_page):
     expect(bar).to_have_attribute("aria-valuenow", "100")
 
 
-def test_reading_position_is_offered_after_a_reload_and_scrolls_there(sized_page):
+def test_reading_position_is_offered_after_a_reload_and_scrolls_there(sized_page, artifacts):
     page = sized_page
     page.goto(D293)
     expect(page.locator(".resume-prompt")).to_have_count(0)  # nothing saved yet
@@ -51,6 +51,7 @@ def test_reading_position_is_offered_after_a_reload_and_scrolls_there(sized_page
     assert page.evaluate("window.scrollY") < 50
     prompt = page.get_by_role("region", name="Continue reading")
     expect(prompt).to_be_visible()
+    page.screenshot(path=artifacts / f"resume-prompt-{page.viewport_size['width']}.png")
     button = prompt.get_by_role("button", name=f"Continue at ¶ {number}")
     button.focus()
     page.keyboard.press("Enter")
@@ -115,6 +116,9 @@ def test_dark_theme_follows_the_system_and_passes_axe(browser, site, artifacts, 
     assert results.violations_count == 0, results.generate_report()
     name = path.strip("/").split("/")[-1] or "home"
     page.screenshot(path=artifacts / f"dark-{name}.png")
+    if path == D293:
+        page.locator("mark.ann").nth(3).scroll_into_view_if_needed()
+        page.screenshot(path=artifacts / "dark-notes.png")
     context.close()
 
 
