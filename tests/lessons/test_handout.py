@@ -51,3 +51,14 @@ def test_the_handout_never_carries_the_wagtail_userbar(client, plan, teachers):
     assert "wagtail-userbar" in client.get(plan.url).content.decode()  # on the screen pages, for editors
     for url in (print_url(plan), print_url(plan, key=True)):
         assert "wagtail-userbar" not in client.get(url).content.decode()
+
+
+def test_the_handouts_note_letters_are_those_of_the_reading_page(client, plan):
+    response = client.get(print_url(plan))
+    notes = response.context["endnotes"]
+    assert notes
+    document = next(b.value["document"].specific for b in plan.body if b.block_type == "excerpt")
+    reading = client.get(document.url).content.decode()
+    for note in notes:
+        assert f"<strong>{note.letter}</strong>" in response.content.decode()
+        assert f'aria-label="Note {note.letter}: ' in reading
