@@ -11,7 +11,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -453,24 +453,6 @@ class OwnPlansOnly(PagePermissionTester):
         return self.allowed(super().can_lock())
 
 
-class LessonPlanForm(WagtailAdminPageForm):
-    """A new plan whose address is taken among its siblings gets the next free one (`-2`, `-3`, ...).
-
-    A teacher's abandoned first draft must not block the next plan of the same title with an error on the
-    Promote tab, which teachers never open. An existing plan keeps Wagtail's check (renaming is deliberate).
-    """
-
-    def clean(self):
-        slug = self.cleaned_data.get("slug")
-        if slug and self.instance.pk is None and self.parent_page is not None:
-            base, suffix = slug, 1
-            while not Page._slug_is_available(slug, self.parent_page, self.instance):
-                suffix += 1
-                slug = f"{base[: 250 - len(str(suffix))]}-{suffix}"
-            self.cleaned_data["slug"] = slug
-        return super().clean()
-
-
 class LessonPlanPage(RoutablePageMixin, Page):
     """A teacher's plan for one class: modules, excerpts, quizzes and timed steps, with a class code.
 
@@ -491,7 +473,6 @@ class LessonPlanPage(RoutablePageMixin, Page):
     parent_page_types = ["lessons.LessonPlanIndexPage"]
     subpage_types: list[str] = []
     exclude_fields_in_copy = ["class_code"]
-    base_form_class = LessonPlanForm
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("class_level"), FieldPanel("date")]),
