@@ -16,6 +16,7 @@ from core.throttling import class_code_refusal
 from documents.excerpts import build_excerpt
 from lessons.exports import plan_to_gift, quizzes_to_qti_zip
 from lessons.models import LessonPlanPage, Quiz, QuizAttempt
+from lessons.question_kinds import kind_for
 from lessons.results import class_results, results_csv
 from lessons.snapshots import public_questions, quiz_snapshot
 from lessons.views import normalise_class_code
@@ -53,8 +54,13 @@ def print_view(request, plan):
                 elif inner.block_type == "excerpt" and inner.value.get("document"):
                     excerpt = build_excerpt(inner.value["document"].specific, inner.value["quote"])
                     excerpts.append((excerpt, move_notes_to_endnotes(excerpt, endnotes)))
-    sheets = [(quiz, public_questions(quiz_snapshot(quiz))) for quiz in plan.quizzes(live_only=True)]
+    snapshots = [(quiz, quiz_snapshot(quiz)) for quiz in plan.quizzes(live_only=True)]
+    sheets = [(quiz, public_questions(snapshot)) for quiz, snapshot in snapshots]
+    # the teacher's copy (from the teacher view, `?key=1`): the owner's only, on a page of its own
+    with_key = request.GET.get("key") == "1" and plan.is_owned_by(request.user)
+    answer_keys = [(quiz, answer_key(snapshot)) for quiz, snapshot in snapshots] if with_key else []
     context = {
+        "answer_keys": answer_keys,
         "page": plan,
         "plan": plan,
         "excerpts": excerpts,
@@ -62,7 +68,13 @@ def print_view(request, plan):
         "discussion": discussion,
         "sheets": sheets,
     }
-    return render(request, "lessons/plan_print.html", context)
+    response = render(request, "lessons/plan_print.html", context)
+    return private(response) if with_key else response
+
+
+def answer_key(snapshot: dict) -> list[tuple[int, str]]:
+    """Each question's position and its answer in words, as the result page gives it."""
+    return [(q["position"], kind_for(q).describe_key(q)) for q in snapshot["questions"]]
 
 
 def move_notes_to_endnotes(excerpt, endnotes: list) -> str:

@@ -9,12 +9,15 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit.decorators import ratelimit
 
 from core.throttling import class_code_refusal, setting_rate
 from lessons.models import LessonPlanPage, QuestionResponse, Quiz, QuizAttempt
 from lessons.question_kinds import BadSubmission, NeedsAttention, kind_for
+from lessons.results import student_key
 from lessons.scoring import score
 from lessons.snapshots import public_questions, quiz_snapshot
 
@@ -92,6 +95,45 @@ def form_context(quiz, snapshot, **extra) -> dict:
     return context
 
 
+RECENT_COOKIE = "recent_attempts"
+RECENT_SALT = "lessons.recent-attempts"
+RECENT_MAX_AGE = 12 * 60 * 60  # a lesson's day: long enough for Back and reload, no lasting record
+RECENT_KEPT = 20
+
+
+def recent_attempt_ids(request) -> list[str]:
+    """This browser's recent attempts (signed, so not forged): ids only, kept by the browser, never on the server."""
+    value = request.get_signed_cookie(RECENT_COOKIE, default="", salt=RECENT_SALT, max_age=RECENT_MAX_AGE)
+    ids = []
+    for part in value.split("."):
+        try:
+            ids.append(str(uuid.UUID(part)))
+        except ValueError:
+            continue
+    return ids[:RECENT_KEPT]
+
+
+def remember_attempt(request, response, attempt):
+    ids = [attempt.pk.hex, *(i.replace("-", "") for i in recent_attempt_ids(request) if i != str(attempt.pk))]
+    response.set_signed_cookie(
+        RECENT_COOKIE,
+        ".".join(ids[:RECENT_KEPT]),
+        salt=RECENT_SALT,
+        max_age=RECENT_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+        path=reverse("quiz", args=["x"]).rsplit("/", 2)[0] + "/",
+    )
+    return response
+
+
+def last_attempt(request, quiz):
+    """The latest attempt this browser made at this quiz, or None."""
+    ids = recent_attempt_ids(request)
+    return QuizAttempt.objects.filter(pk__in=ids, quiz=quiz).order_by("-created_at").first() if ids else None
+
+
 def live_quiz(slug: str) -> Quiz:
     return get_object_or_404(Quiz, slug=slug, live=True)
 
@@ -130,8 +172,20 @@ def quiz_page(request, slug):
         raise Http404("This quiz has no questions yet.")
     if request.method != "POST":
         code = normalise_class_code(request.GET.get("class", ""))
-        context = form_context(quiz, snapshot, class_code=code, next=safe_next(request, request.GET.get("next")))
-        return render(request, "lessons/quiz.html", context)
+        next_url = safe_next(request, request.GET.get("next"))
+        previous = last_attempt(request, quiz)
+        if previous is not None and "again" not in request.GET:  # Back or reload after submitting
+            context = {"quiz": quiz, "previous": previous, "class_code": code, "next": next_url}
+            response = render(request, "lessons/quiz_submitted.html", context)
+        else:  # a retake keeps the name and the code, so the teacher's table counts it as "attempt 2"
+            known = (
+                {"display_name": previous.display_name, "class_code": code or previous.class_code} if previous else {}
+            )
+            context = form_context(quiz, snapshot, **{"class_code": code, "next": next_url, **known})
+            response = render(request, "lessons/quiz.html", context)
+        # one reader's form (its token) or notice: never stored, so Back asks again and no cache shares it
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     try:
         return submit(request, quiz, snapshot)
     except TokenRefused as problem:
@@ -211,7 +265,7 @@ def submit(request, quiz, snapshot):
     attempt = record_attempt(quiz, snapshot, answers, token, name, code)
     url = attempt.get_absolute_url()
     next_url = safe_next(request, data.get("next"))
-    return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+    return remember_attempt(request, redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url), attempt)
 
 
 def class_code_exists(code: str) -> bool:
@@ -271,5 +325,23 @@ def quiz_result(request, slug, attempt_id):
     return render(
         request,
         "lessons/quiz_result.html",
-        {"attempt": attempt, "rows": rows, "next": safe_next(request, request.GET.get("next"))},
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "number": attempt_number(attempt),
+            "next": safe_next(request, request.GET.get("next")),
+        },
     )
+
+
+def attempt_number(attempt) -> int:
+    """Which attempt this is for a named student of a class, counted as the teacher's table counts them."""
+    if not (attempt.class_code and student_key(attempt) and attempt.quiz_id):
+        return 1
+    earlier = QuizAttempt.objects.filter(
+        quiz_id=attempt.quiz_id,
+        class_code=attempt.class_code,
+        created_at__lte=attempt.created_at,
+        display_name__iexact=attempt.display_name,
+    ).only("display_name")
+    return sum(1 for other in earlier if student_key(other) == student_key(attempt)) or 1

@@ -152,3 +152,30 @@ def test_axe_finds_no_violations_on_a_quiz_with_an_order_question_its_errors_and
     expect(page).to_have_url(re.compile("/results/"))
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def answer_everything(page):
+    for name in ("q1", "q2", "q3", "q5"):
+        page.locator(f"input[name={name}]").first.check()
+    page.fill("input[name=q4]", "no idea")
+    page.click("form.quiz-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/quizzes/keyboard-quiz/results/[0-9a-f-]{36}/$"))
+    return page.url
+
+
+def test_back_or_reload_after_submitting_links_to_the_result_and_a_retake_is_new(page, quiz):
+    page.goto("/quizzes/keyboard-quiz/")
+    result = answer_everything(page)
+    page.go_back()
+    notice = page.locator(".notice")
+    expect(notice).to_contain_text("You already submitted this quiz")
+    expect(page.locator("form.quiz-form")).to_have_count(0)
+    page.reload()
+    expect(notice).to_contain_text("You already submitted this quiz")
+    notice.get_by_role("link", name="see your result").click()
+    expect(page).to_have_url(result)
+    page.go_back()
+    page.get_by_role("button", name="Take it again").click()
+    retake = answer_everything(page)
+    assert retake != result
+    assert Axe().run(page).violations_count == 0

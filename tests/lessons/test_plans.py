@@ -61,7 +61,8 @@ def test_the_print_view_is_one_handout_with_endnotes_questions_and_a_blank_answe
 def submit(client, quiz, code, name, right=True):
     """Answer every question (the first choice, or the key when `right`) with a class code."""
     snapshot = quiz_snapshot(quiz)
-    page = client.get(reverse("quiz", args=[quiz.slug]) + f"?class={code}").content.decode()
+    # `again`: a fresh form even in a browser that just submitted (several students share this test client)
+    page = client.get(reverse("quiz", args=[quiz.slug]) + f"?class={code}&again=1").content.decode()
     fields = dict(re.findall(r'name="(token|version)" value="([^"]+)"', page))
     data = {**fields, "class_code": code, "display_name": name}
     for q in snapshot["questions"]:
