@@ -274,6 +274,8 @@ def test_another_teachers_plan_does_not_open_a_quiz_no_longer_shared(client, tea
     plan_page = client.get(other.url).content.decode()
     assert "Its author no longer shares this quiz" in plan_page and "Tone of the talks" not in plan_page
     assert quiz not in other.quizzes()
+    handout = client.get(other.url + other.reverse_subpage("print")).content.decode()
+    assert "A quiz its author no longer shares" in handout and "Tone of the talks" not in handout
     Quiz.objects.filter(pk=quiz.pk).update(shared=True)
     assert client.get(reverse("quiz", args=[quiz.slug]), {"class": other.class_code}).status_code == 200
 
