@@ -28,6 +28,9 @@ def test_a_reader_opens_the_comparison_from_a_note_and_it_passes_axe(browser, si
     expect(page.locator(".compare-quote")).to_have_count(2)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+    page.emulate_media(color_scheme="dark")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     boxes = [page.locator(".compare-side").nth(i).bounding_box() for i in (0, 1)]
     side_by_side = abs(boxes[0]["y"] - boxes[1]["y"]) < 5

@@ -65,6 +65,9 @@ def test_from_the_dashboard_to_the_heat_map_of_30_attempts(browser, site, teache
     assert heat.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 12
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+    page.emulate_media(color_scheme="dark")  # the site follows the system's dark theme: the map stays readable
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     context.close()
 
 
