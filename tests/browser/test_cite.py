@@ -1,6 +1,7 @@
 """ "Cite this" in Chromium: the chosen paragraph's citation, the Copy button and the clipboard, and axe."""
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 DOC = "/documents/frus1977-80v26-d285/"
 
@@ -13,7 +14,7 @@ def test_copy_puts_the_citation_on_the_clipboard(browser, site):
     page.get_by_text("Cite this", exact=True).click()
     page.get_by_role("button", name="Copy the APA citation", exact=True).click()
     status = page.locator("[data-copy-status]")
-    page.wait_for_function("document.querySelector('[data-copy-status]').textContent === 'Copied'")
+    expect(page.locator("[data-copy-status]")).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("U.S. Department of State. (2015). Telegram From the Department of State")
     assert status.get_attribute("role") == "status"
@@ -34,7 +35,7 @@ def test_choosing_a_paragraph_fills_in_its_citation(browser, site):
     assert page.locator("#cite-para-apa").text_content() == "(U.S. Department of State, 2015, para. 3)"
     assert "__N__" not in page.locator("#cite").text_content()
     page.get_by_role("button", name="Copy the Chicago (note) citation of the paragraph").click()
-    page.wait_for_function("document.querySelector('[data-copy-status]').textContent === 'Copied'")
+    expect(page.locator("[data-copy-status]")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == " ".join(chicago.split())
     context.close()
 

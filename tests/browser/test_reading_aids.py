@@ -45,7 +45,13 @@ def test_reading_position_is_offered_after_a_reload_and_scrolls_there(sized_page
     target = page.locator(".transcription .para-link").nth(11)
     number = target.inner_text().replace("¶", "").strip()
     target.evaluate("link => window.scrollTo(0, link.getBoundingClientRect().top + window.scrollY - 100)")
-    page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('arms-talks:position:'))")
+    # polled from Python: Playwright's wait_for_function evaluates a string, which the site's CSP forbids
+    saved = "Object.keys(localStorage).some(k => k.startsWith('arms-talks:position:'))"
+    for _ in range(50):
+        if page.evaluate(saved):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(saved), "the reading position was never saved"
     page.wait_for_timeout(200)
     page.goto(D293)  # coming back later: the page opens at the top
     assert page.evaluate("window.scrollY") < 50

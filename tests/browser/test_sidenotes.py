@@ -185,7 +185,7 @@ def test_phone_keeps_notes_under_their_paragraph(browser, site, artifacts, path)
     context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=site.url)
     page = context.new_page()
     page.goto(path)
-    page.wait_for_function("document.querySelector('.ann-gist')")  # the script has run
+    page.locator(".ann-gist").first.wait_for(state="attached")  # the script has run
     assert page.locator(".has-sidenotes").count() == 0
     for note in page.evaluate(GEOMETRY):
         if note["textBottom"] is not None:
@@ -204,7 +204,7 @@ def test_axe_and_target_size_pass(browser, site, path, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site.url)
     page = context.new_page()
     page.goto(path)
-    page.wait_for_function("document.querySelector('.ann-gist')")
+    page.locator(".ann-gist").first.wait_for(state="attached")
     page.wait_for_timeout(100)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
