@@ -7,16 +7,9 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from documents.models import Annotation, SourceDocumentPage
+from tests.browser.helpers import sign_in
 
 D293 = "/documents/frus1977-80v26-d293/"
-
-
-def sign_in(page, username, password):
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile("/admin/$"))
 
 
 def select_phrase_with_the_mouse(page, container, phrase):

@@ -8,7 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from documents.models import Annotation, SourceDocumentPage
-from tests.browser.test_annotations import editors, select_phrase_with_the_mouse, sign_in  # noqa: F401 (fixture)
+from tests.browser.helpers import sign_in
+from tests.browser.test_annotations import editors, select_phrase_with_the_mouse  # noqa: F401 (fixture)
 
 D285 = "/documents/frus1977-80v26-d285/"
 

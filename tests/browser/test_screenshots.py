@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from tests.browser.helpers import sign_in
 from tests.lessons.test_plans import submit
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -36,10 +37,7 @@ def test_teacher_results_screenshot(browser, site, make_plan):
         submit(Client(), quiz, plan.class_code, name, right=right)
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=site.url)
     page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "ms_k")
-    page.fill("#id_password", "pw-Teach3r!")
-    page.click("button[type=submit]")
+    sign_in(page, "ms_k", "pw-Teach3r!")
     page.goto(f"/plans/{plan.slug}/results/")
     assert page.get_by_text("Chidi").first.is_visible()
     path = SHOTS / "teacher-results.png"

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from lessons.models import LessonPlanIndexPage, LessonPlanPage
+from tests.browser.helpers import sign_in
 
 
 @pytest.fixture
@@ -24,10 +25,7 @@ def add_block(page, label):
 def test_teacher_builds_a_plan_student_takes_the_quiz_teacher_sees_the_attempt(browser, site, teacher):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=site.url)
     page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "ms_k")
-    page.fill("#id_password", "pw-Teach3r!")
-    page.click("button[type=submit]")
+    sign_in(page, "ms_k", "pw-Teach3r!")
     index = LessonPlanIndexPage.objects.get()
     page.goto(f"/admin/pages/add/lessons/lessonplanpage/{index.pk}/")
     page.fill("#id_title", "Seriousness in one lesson")
@@ -89,10 +87,7 @@ def test_axe_finds_no_violations_on_plan_views_join_and_search(browser, site, te
         "/search/?q=seriousness",
         "/search/?q=SSOD&type=glossary",
     ]
-    page.goto("/admin/login/")
-    page.fill("#id_username", "ms_k")
-    page.fill("#id_password", "pw-Teach3r!")
-    page.click("button[type=submit]")
+    sign_in(page, "ms_k", "pw-Teach3r!")
     paths += [f"/plans/{plan.slug}/teacher/", f"/plans/{plan.slug}/results/"]
     for path in paths:
         page.goto(path)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from lessons.models import Quiz
+from tests.browser.helpers import sign_in
 
 QUOTE = "The Soviets avoided polemics as a rule."
 
@@ -22,10 +23,7 @@ def teacher(site):
 def test_a_teacher_writes_a_quiz_and_a_student_takes_it_through_the_plan(browser, site, teacher, make_plan):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=site.url)
     page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "ms_q")
-    page.fill("#id_password", "pw-Teach3r!")
-    page.click("button[type=submit]")
+    sign_in(page, "ms_q", "pw-Teach3r!")
     page.goto("/admin/snippets/lessons/quiz/add/")
     page.fill("#id_title", "Tone of the Helsinki round")
     page.fill("#id_slug", "tone-of-the-helsinki-round")

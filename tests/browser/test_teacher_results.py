@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from lessons.snapshots import quiz_snapshot
+from tests.browser.helpers import sign_in
 from tests.lessons.test_plans import submit
 
 
@@ -23,11 +24,7 @@ def teacher(site):
 def signed_in(browser, site, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site.url)
     page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "ms_k")
-    page.fill("#id_password", "pw-Teach3r!")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in(page, "ms_k", "pw-Teach3r!")
     return context, page
 
 
