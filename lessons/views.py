@@ -171,7 +171,6 @@ def quiz_page(request, slug):
     if not snapshot["questions"]:
         raise Http404("This quiz has no questions yet.")
     if request.method != "POST":
-        code = normalise_class_code(request.GET.get("class", ""))
         next_url = safe_next(request, request.GET.get("next"))
         previous = last_attempt(request, quiz)
         if previous is not None and "again" not in request.GET:  # Back or reload after submitting
