@@ -128,3 +128,11 @@ def test_the_fifth_modules_quiz_asks_for_order_and_evidence_each_question_restin
         assert label in question["explanation_html"], question["prompt_html"]  # the explanation cites it
         if question["kind"] == "evidence":  # the key sentence is one the student can pick
             assert question["target"]["text"] in [s["text"] for s in question["excerpt"]["sentences"]]
+
+
+def test_module_2_says_how_the_regional_question_ended_and_links_to_the_fifth_module(client, content):
+    page = client.get(LessonModulePage.objects.get(slug="principles-versus-guidelines").url).content.decode()
+    assert f'href="{LessonModulePage.objects.get(slug="why-did-the-talks-stop").url}"' in page
+    assert "general understanding" in page and "would not discuss East Asia or West Asia" in page
+    assert "could not agree terms of reference for the regional part" in page and "No fifth round was held" in page
+    assert {"304", "305", "316"} <= set(FRUS_PAGE.findall(page))
