@@ -39,6 +39,22 @@ def test_a_reader_opens_the_comparison_from_a_note_and_it_passes_axe(browser, si
     context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_shipped_comparison_opens_both_passages_and_passes_axe(browser, site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=site.url)
+    page = context.new_page()
+    shipped = Annotation.objects.filter(kind="compare", counterpart__isnull=False).select_related("counterpart")
+    assert shipped.count() >= 12
+    for first in shipped:
+        page.goto(f"/compare/{first.uuid}/")
+        expect(page.locator(".compare-relation strong")).to_have_text(first.get_relation_display())
+        expect(page.locator(".compare-quote")).to_have_count(2)  # both passages found, none "not in the document"
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{first.quote_exact}\n{results.generate_report()}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, first.quote_exact
+    context.close()
+
+
 def test_an_editor_pairs_two_passages_by_selecting_them(browser, site, editors):  # noqa: F811
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=site.url)
     page = context.new_page()

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
+from documents.anchoring import AnchorStatus
+from documents.content import specs
 from documents.exchange import import_collection
 from documents.models import Annotation
 
@@ -19,12 +21,25 @@ def pairs():
 
 def test_the_shipped_pairs_join_two_documents_with_a_relation(content):
     shipped = pairs()
-    assert len(shipped) >= 6
+    # every pair in the content files is loaded (a quote that is not found is skipped, so this catches a typo)
+    assert len(shipped) == len([s for s in specs("annotation") if s["kind"] == "compare"]) >= 12
+    assert {first.relation for first in shipped} == set(Annotation.Relation.values)  # all four relations
     for first in shipped:
-        assert first.relation in Annotation.Relation.values
         assert first.counterpart.document_id != first.document_id
         assert first.live and first.counterpart.live
         assert first.body.strip() and not first.counterpart.body
+        for note in (first, first.counterpart):
+            assert note.anchor_status == AnchorStatus.ANCHORED, note.quote_exact
+
+
+def test_each_shipped_pair_opens_with_both_passages_and_links_into_both_documents(client, content):
+    for first in pairs():
+        html = client.get(f"/compare/{first.uuid}/").content.decode()
+        assert "not in the document as it reads now" not in html, first.quote_exact
+        assert f"<strong>{first.get_relation_display()}</strong>" in html
+        for note in (first, first.counterpart):
+            assert f"“{note.quote_exact}”" in html
+            assert f'href="/documents/{note.document.slug}/#' in html  # "Read it in the whole document"
 
 
 def test_both_passages_link_to_the_side_by_side_view(client, content, doc285, doc293):

@@ -30,6 +30,12 @@ def test_shipped_notes_are_lettered_in_reading_order(doc293):
     assert [n.label for n in notes] == [letter(i) for i in range(1, len(notes) + 1)]
 
 
+def test_no_two_shipped_notes_cover_exactly_the_same_words(content):
+    # two notes on one span would tie in reading order, so their letters would depend on the order of loading
+    spans = list(Annotation.objects.values_list("document_id", "position_start", "position_end"))
+    assert len(spans) == len(set(spans))
+
+
 def test_deleting_note_b_keeps_c_as_c(client, doc293):
     notes = {n.label: n for n in Annotation.objects.filter(document=doc293)}
     before = letters_on_page(client, doc293)
