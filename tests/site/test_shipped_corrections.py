@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from core.models import ShippedContent
@@ -67,7 +68,7 @@ def test_a_database_loaded_before_gets_the_corrections_to_what_nobody_changed(co
     assert "Content loaded: 2 corrected." in out
 
 
-def test_an_item_changed_by_an_editor_is_kept_and_the_correction_reported_once(content):
+def test_an_item_changed_by_an_editor_is_kept_and_the_correction_reported_once(content, admin_client):
     ShippedContent.objects.all().delete()
     GlossaryTerm.objects.filter(slug="delegation").update(definition="An editor's own definition of a delegation.")
 
@@ -79,9 +80,11 @@ def test_an_item_changed_by_an_editor_is_kept_and_the_correction_reported_once(c
     assert "Joint Chiefs" in line  # the correction, cut short on the line
     assert "CIA" in ShippedContent.objects.get(key="term:delegation").kept  # what the admin lists
     assert "term:delegation" not in load()  # said once: the next run is quiet
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Shipped corrections not applied" in dashboard and "term:delegation" in dashboard
 
 
-def test_a_changed_shipped_version_reaches_an_untouched_quiz_and_module_through_revisions(content):
+def test_a_changed_shipped_version_reaches_an_untouched_quiz_and_module_through_revisions(content, admin_client):
     """A database that remembers what it loaded: the item still equals that, the content files now differ."""
     quiz = Quiz.objects.get(slug="seriousness-quiz")
     question = quiz.questions.get(prompt__startswith="Which point in the joint communiqué")
@@ -109,6 +112,8 @@ def test_a_changed_shipped_version_reaches_an_untouched_quiz_and_module_through_
     assert "An older text" not in str(module.body.raw_data)
     assert module.revisions.count() == page_revisions + 1
     assert PageLogEntry.objects.filter(page=module, action=CONTENT_UPDATE).exists()
+    history = admin_client.get(reverse("wagtailadmin_pages:history", args=[module.pk])).content.decode()
+    assert "Content update" in history
 
 
 def test_an_editors_draft_holds_the_correction_back(content):
