@@ -180,3 +180,14 @@ def test_the_superseded_files_know_the_texts_before_the_corrections():
         assert earlier[key], key
     lessons = read_superseded(lessons_content.SUPERSEDED_FILE)
     assert lessons["quiz:seriousness-quiz"]
+
+
+def test_a_teachers_quiz_at_a_shipped_quizs_address_is_left_alone(content, teachers):
+    Quiz.objects.filter(slug="seriousness-quiz").delete()
+    mine = Quiz.objects.create(slug="seriousness-quiz", title="My own quiz", owner=teachers[0], live=True)
+
+    out = load()
+
+    mine.refresh_from_db()
+    assert (mine.title, mine.owner_id, mine.questions.count()) == ("My own quiz", teachers[0].pk, 0)
+    assert "seriousness-quiz" not in out
