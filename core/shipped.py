@@ -9,7 +9,9 @@ has it. `ShippedContent` remembers, per key, the digest of the shipped version t
   project shipped earlier (the app's `superseded.toml`, from git history): nobody touched it, so it is updated
   (through a revision where the model has them);
 - otherwise an editor changed it: it is kept, and one line says so with the correction not applied (once per
-  shipped version: the next run is quiet, and the admin lists what was kept).
+  shipped version: the next run is quiet, and the admin lists what was kept);
+- an untouched item that an editor holds (a draft waiting, taken offline) is not updated either, and said so on
+  each run until the hold ends.
 
 Changing which fields a digest covers makes every remembered digest stale: regenerate `superseded.toml`
 (`manage.py superseded_content`) and expect one round of "kept" lines.
@@ -79,7 +81,9 @@ class Reconciler:
         self.report(
             f"Kept the editor's version of {key}{why}; the shipped correction is: {differences(shipped, current)}"
         )
-        self.remember(key, new, kept=differences(shipped, current, limit=None))
+        # Held but untouched: remember what it holds, so the correction comes once the draft is gone; changed by an
+        # editor: remember this shipped version as offered, so the line is said once.
+        self.remember(key, now if untouched else new, kept=differences(shipped, current, limit=None))
         return False
 
     def remember(self, key: str, value: str, kept: str = "") -> None:

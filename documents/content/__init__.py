@@ -56,10 +56,11 @@ def specs(kind: str, root: Path = CONTENT_DIR) -> list[dict]:
     return found
 
 
-def load_documents(home, report=print) -> list[str]:
+def load_documents(home, report=print, corrections=print) -> list[str]:
     """The documents index under `home`, the documents, glossary, people, annotations and timeline events not yet
-    loaded; those loaded before and untouched since are brought up to their shipped version."""
-    shipped = Reconciler(read_superseded(CONTENT_DIR / "superseded.toml"), report)
+    loaded; those loaded before and untouched since are brought up to their shipped version. `report` says what
+    could not be loaded, `corrections` which corrections were applied or kept back."""
+    shipped = Reconciler(read_superseded(CONTENT_DIR / "superseded.toml"), corrections)
     site = read_toml("site.toml")
     created = []
     index = DocumentIndexPage.objects.child_of(home).first()

@@ -19,11 +19,11 @@ LESSONS_FILE = Path(__file__).resolve().parent / "lessons.toml"
 SUPERSEDED_FILE = LESSONS_FILE.with_name("superseded.toml")
 
 
-def load_lessons(home, report=print) -> list[str]:
+def load_lessons(home, corrections=print) -> list[str]:
     if not LESSONS_FILE.exists():
         return []
     content = tomllib.loads(LESSONS_FILE.read_text())
-    shipped = Reconciler(read_superseded(SUPERSEDED_FILE), report)
+    shipped = Reconciler(read_superseded(SUPERSEDED_FILE), corrections)
     created = []
     index = LessonIndexPage.objects.child_of(home).first()
     if index is None:

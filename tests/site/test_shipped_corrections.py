@@ -129,6 +129,11 @@ def test_an_editors_draft_holds_the_correction_back(content):
     note.refresh_from_db()
     assert note.body == OLD_HORN and note.has_unpublished_changes
     assert "(an editor's draft is waiting); the shipped correction is: body = " in out
+    assert "draft is waiting" in load()  # said again while the hold lasts: it still is untouched
+
+    note.latest_revision.delete()  # the draft given up: the live note is as shipped long ago
+    Annotation.objects.filter(pk=note.pk).update(has_unpublished_changes=False)
+    assert f"Updated annotation:{note.w3c_id.removeprefix(documents_content.CONTENT_KEY)}" in load()
 
 
 def test_loading_again_changes_nothing(content):

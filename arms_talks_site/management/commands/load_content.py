@@ -44,15 +44,11 @@ class Command(BaseCommand):
     def load(self):
         created = []
         home = self.home_page(tomllib.loads(HOME_FILE.read_text())["home"], created)
-        created += load_documents(home, report=self.report)
-        created += load_lessons(home, report=self.stdout.write)
+        created += load_documents(home, report=self.stderr.write, corrections=self.stdout.write)
+        created += load_lessons(home, corrections=self.stdout.write)
         kinds = Counter(item.split()[0] for item in created)
         summary = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "nothing new (edits kept)"
         self.stdout.write(f"Content loaded: {summary}.")
-
-    def report(self, line: str) -> None:
-        """Notes not loaded go to stderr; corrections applied or kept back, to stdout."""
-        (self.stderr if line.startswith("Annotation not loaded") else self.stdout).write(line)
 
     def home_page(self, spec, created) -> HomePage:
         home = HomePage.objects.first()
