@@ -6,8 +6,11 @@ records and putting back the text an item shipped with before the historian's co
 
 import io
 import json
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
@@ -196,3 +199,18 @@ def test_a_teachers_quiz_at_a_shipped_quizs_address_is_left_alone(content, teach
     mine.refresh_from_db()
     assert (mine.title, mine.owner_id, mine.questions.count()) == ("My own quiz", teachers[0].pk, 0)
     assert "seriousness-quiz" not in out
+
+
+def test_the_superseded_files_are_up_to_date_with_git_history():
+    """After a change to shipped content is committed (or merged), `manage.py superseded_content` must be run."""
+    from arms_talks_site.management.commands.superseded_content import APPS, earlier_versions, git
+
+    try:
+        shallow = git(Path(settings.BASE_DIR), "rev-parse", "--is-shallow-repository").strip() == "true"
+    except (OSError, subprocess.CalledProcessError):
+        shallow = True
+    if shallow:
+        pytest.skip("needs the repository's full git history")
+    for folder, (read, here) in APPS.items():
+        written = read_superseded(here / "superseded.toml")
+        assert earlier_versions(folder, read, here) == written, f"run manage.py superseded_content ({folder})"

@@ -36,31 +36,8 @@ class Command(BaseCommand):
     help = "Write documents/content/superseded.toml and lessons/content/superseded.toml from git history."
 
     def handle(self, *args, **options):
-        repository = Path(settings.BASE_DIR)
         for folder, (read, here) in APPS.items():
-            current = {key: digest(fields) for key, fields in read(here).items()}
-            earlier: dict[str, set[str]] = {}
-            commits = git(repository, "log", "--format=%H", "--", folder).split()
-            for commit in commits:
-                with TemporaryDirectory() as tmp:
-                    archive = subprocess.run(  # noqa: S603
-                        ["git", "archive", commit, folder],  # noqa: S607
-                        cwd=repository,
-                        capture_output=True,
-                        check=False,
-                    )
-                    if archive.returncode != 0:
-                        continue
-                    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
-                        files.extractall(tmp, filter="data")
-                    try:
-                        items = read(Path(tmp) / folder)
-                    except (KeyError, TypeError, ValueError, AttributeError, tomllib.TOMLDecodeError) as error:
-                        self.stderr.write(f"{folder} at {commit[:7]}: not readable as shipped content ({error!r})")
-                        continue
-                for key, fields in items.items():
-                    if digest(fields) != current.get(key):
-                        earlier.setdefault(key, set()).add(digest(fields))
+            earlier = earlier_versions(folder, read, here, warn=self.stderr.write)
             lines = [
                 "# Digests of earlier shipped versions of each item, from git history: written by",
                 "# `manage.py superseded_content` (see core/shipped.py). Do not edit by hand.",
@@ -68,9 +45,35 @@ class Command(BaseCommand):
             ]
             lines += [f"{json.dumps(key)} = {json.dumps(sorted(earlier[key]))}" for key in sorted(earlier)]
             (here / "superseded.toml").write_text("\n".join(lines) + "\n")
-            self.stdout.write(
-                f"{folder}/superseded.toml: {len(earlier)} items with earlier versions, from {len(commits)} commits."
+            self.stdout.write(f"{folder}/superseded.toml: {len(earlier)} items with earlier versions.")
+
+
+def earlier_versions(folder: str, read, here: Path, warn=print) -> dict[str, set[str]]:
+    """Digests of each item's versions in every commit that changed `folder`, but the version shipped now."""
+    repository = Path(settings.BASE_DIR)
+    current = {key: digest(fields) for key, fields in read(here).items()}
+    earlier: dict[str, set[str]] = {}
+    for commit in git(repository, "log", "--format=%H", "--", folder).split():
+        with TemporaryDirectory() as tmp:
+            archive = subprocess.run(  # noqa: S603
+                ["git", "archive", commit, folder],  # noqa: S607
+                cwd=repository,
+                capture_output=True,
+                check=False,
             )
+            if archive.returncode != 0:
+                continue
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
+                files.extractall(tmp, filter="data")
+            try:
+                items = read(Path(tmp) / folder)
+            except (KeyError, TypeError, ValueError, AttributeError, tomllib.TOMLDecodeError) as error:
+                warn(f"{folder} at {commit[:7]}: not readable as shipped content ({error!r})")
+                continue
+        for key, fields in items.items():
+            if digest(fields) != current.get(key):
+                earlier.setdefault(key, set()).add(digest(fields))
+    return earlier
 
 
 def git(repository: Path, *args: str) -> str:
