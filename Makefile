@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 4
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: install setup run dev cluster servers test lint bench browser clean
+.PHONY: install setup run dev cluster servers test lint bench browser lighthouse clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,10 @@ lint: install
 bench: setup
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
+
+# Lighthouse accessibility of the public pages, mobile and desktop, against a running site (`make run` elsewhere).
+lighthouse: browser
+	$(BIN)/python bench/lighthouse.py $(SITE)
 
 clean:
 	rm -rf $(VENV) staticfiles

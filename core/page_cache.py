@@ -13,15 +13,20 @@ parameters a path reads from the first answer it stores for that path.
 Any publish, unpublish, move or delete of a page, any change to view restrictions, the glossary,
 people or annotations bumps one version number (`core.invalidation`) and so empties the whole
 cache at once: simple, and right for a site whose content changes a few times a day.
+The key also holds the build's static-files fingerprint: a cached page names hashed files
+(`site.3eb0….css`), so after a deploy with new ones (or during a rolling one, old and new servers
+side by side on one Redis) each build reads and fills only its own pages.
 """
 
 import gzip
 import hashlib
 import time
+from functools import cache as once
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from wagtail.models import Page, PageViewRestriction
@@ -49,6 +54,12 @@ def content_version() -> str:
         cache.add(VERSION_KEY, str(time.time_ns()), None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+@once
+def build_fingerprint() -> str:
+    """The static-files manifest's hash (empty without a manifest, as in tests): fixed for a process's life."""
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
 
 def bump_content_version() -> None:
@@ -141,7 +152,7 @@ class AnonymousPageCacheMiddleware:
             or request.path in ("/healthz", "/readyz")  # they must answer even when the cache is down
         ):
             return keep_private(self.get_response(request))
-        where = (content_version(), request.scheme, request.get_host(), request.path)
+        where = (content_version(), build_fingerprint(), request.scheme, request.get_host(), request.path)
         params_key = cache_key("params", *where)
         params = cache.get(params_key)
         if params is not None:

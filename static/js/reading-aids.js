@@ -91,13 +91,14 @@
       var element = document.createElement("button");
       element.type = "button";
       element.textContent = label;
-      element.setAttribute("aria-label", name);
+      // The name starts with what is shown, so "click A plus" works by voice (WCAG 2.5.3).
+      element.setAttribute("aria-label", label + " " + name);
       element.addEventListener("click", function () { set(step === 0 ? 2 : current() + step); });
       return element;
     }
-    var smaller = button("A−", "Smaller text", -1);
-    var reset = button("A", "Default text size", 0);
-    var larger = button("A+", "Larger text", 1);
+    var smaller = button("A−", "smaller text", -1);
+    var reset = button("A", "default text size", 0);
+    var larger = button("A+", "larger text", 1);
     function set(size) {
       size = Math.min(SIZES.length, Math.max(1, size));
       if (size === 2) root.removeAttribute("data-text-size");

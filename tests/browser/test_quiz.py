@@ -179,3 +179,61 @@ def test_back_or_reload_after_submitting_links_to_the_result_and_a_retake_is_new
     retake = answer_everything(page)
     assert retake != result
     assert Axe().run(page).violations_count == 0
+
+
+def answer_rightly(fieldset, question, slug, position):
+    """Answer one shipped question as a student who knows the key would."""
+    choices = list(question.choices.all())
+    if question.kind == "order":
+        right = [c.text for c in choices]
+        for slot in range(1, len(right) + 1):
+            shown = fieldset.locator(f"label[for='q{position}-{slot}-{slug}']").inner_text()
+            fieldset.locator(f"select[name=q{position}-{slot}]").select_option(str(right.index(shown) + 1))
+    elif question.kind == "evidence":
+        fieldset.get_by_label(question.target_quote, exact=True).check()
+    elif question.kind == "truefalse":
+        fieldset.locator(f"input[value={'true' if question.true_false_answer else 'false'}]").check()
+    elif question.kind == "short":
+        fieldset.locator("input[type=text]").fill(question.accepted_answers.splitlines()[0])
+    else:
+        for choice in choices:
+            if choice.correct:
+                fieldset.get_by_label(choice.text, exact=True).check()
+
+
+def test_a_student_reads_the_fifth_module_compares_two_passages_and_takes_its_quiz(page, artifacts):
+    from lessons.models import Quiz
+
+    module = LessonModulePage.objects.get(slug="why-did-the-talks-stop")
+    page.goto(module.url)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    # the activity: the side-by-side view from the editors' note under the first excerpt (doc. 293, ¶ 13)
+    page.locator(".excerpt").first.get_by_role("link", name="Compare them side by side").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two passages side by side")
+    expect(page.locator(".compare-quote")).to_have_count(2)
+    expect(page.locator(".compare-relation")).to_contain_text("develops")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.go_back()
+    quiz = Quiz.objects.get(slug="why-the-talks-stopped-quiz")
+    questions = list(quiz.questions.order_by("sort_order").prefetch_related("choices"))
+    fieldsets = page.locator("form.quiz-form fieldset.question")
+    expect(fieldsets).to_have_count(len(questions))
+    for position, question in enumerate(questions, 1):
+        answer_rightly(fieldsets.nth(position - 1), question, quiz.slug, position)
+    page.fill("form.quiz-form input[name=display_name]", "Sam")
+    page.locator("form.quiz-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/quizzes/why-the-talks-stopped-quiz/results/[0-9a-f-]{36}/\?next="))
+    expect(page.get_by_role("link", name="Back to the lesson")).to_have_attribute("href", module.url)
+    expect(page.locator(".score")).to_contain_text(f"{len(questions)} out of {len(questions)}")
+    expect(page.locator(".result.right")).to_have_count(len(questions))
+    # each explanation links into the source and, for what came later, to the FRUS page on history.state.gov
+    expect(page.locator(".result a[href*='/documents/frus1977-80v26-d293/#p-13']").first).to_be_visible()
+    expect(page.locator(".result a[href^='https://history.state.gov/']").first).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    for width in (1280, 390):  # how the module looks, for a person to check
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(module.url)
+        page.screenshot(path=artifacts / f"module-why-did-the-talks-stop-{width}.png", full_page=True)

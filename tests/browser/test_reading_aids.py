@@ -87,6 +87,9 @@ def test_text_size_changes_the_reading_column_and_persists(sized_page):
     paragraph = page.locator(".transcription p").first
     before = float(paragraph.evaluate("p => parseFloat(getComputedStyle(p).fontSize)"))
     larger = page.get_by_role("button", name="Larger text")
+    # Speech users say what they see: each button's name starts with its visible label (WCAG 2.5.3).
+    for button in page.locator(".text-size button").all():
+        assert button.get_attribute("aria-label").startswith(button.inner_text().strip())
     larger.click()
     larger.click()
     expect(page.locator(".text-size output")).to_have_text("125%")

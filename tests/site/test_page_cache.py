@@ -118,3 +118,12 @@ def test_private_answers_are_never_stored(client, doc293):
 def test_the_site_wide_policy_is_the_one_django_csp_builds(client):
     assert client.get(READING)["Content-Security-Policy"] == build_policy()
     assert "Content-Security-Policy" not in client.get("/admin/login/")
+
+
+def test_a_new_build_never_serves_pages_cached_by_the_old_one(client, monkeypatch):
+    """Cached HTML names hashed static files; a deploy with new ones must not serve pages naming the old."""
+    assert client.get(READING)["X-Page-Cache"] == "miss"
+    assert client.get(READING)["X-Page-Cache"] == "hit"
+    monkeypatch.setattr("core.page_cache.build_fingerprint", lambda: "the-next-build")
+    assert client.get(READING)["X-Page-Cache"] == "miss"
+    assert client.get(READING)["X-Page-Cache"] == "hit"
