@@ -39,6 +39,15 @@ def read_superseded(path: Path) -> dict[str, set[str]]:
     return {key: set(digests) for key, digests in tomllib.loads(path.read_text()).items()}
 
 
+def held(item) -> str:
+    """Why a page or snippet with drafts is the editor's whatever its fields say: taken offline, or a draft waiting."""
+    if not item.live:
+        return "unpublished by an editor"
+    if item.has_unpublished_changes:
+        return "an editor's draft is waiting"
+    return ""
+
+
 class Reconciler:
     """One load's bookkeeping: what each shipped item was, what it is now, and what to do about it."""
 

@@ -9,9 +9,10 @@ overwritten. `arms_talks_site`'s `load_content` command calls `load_documents` a
 import hashlib
 import tomllib
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from core.shipped import CONTENT_UPDATE, Reconciler, read_superseded
+from core.shipped import CONTENT_UPDATE, Reconciler, held, read_superseded
 from documents.models import (
     Annotation,
     DocumentIndexPage,
@@ -72,16 +73,14 @@ def load_documents(home, report=print, corrections=print) -> list[str]:
     else:
         fields = index_fields(site["index"])
         if shipped.sync(
-            "page:documents", fields, page_now(index, fields), lambda: publish_page(index, fields), held(index)
+            "page:documents", fields, page_now(index, fields), partial(publish_page, index, fields), held(index)
         ):
             created.append("corrected page:documents")
     for spec in specs("document"):
         key, fields = f"document:{spec['slug']}", document_fields(spec)
         page = SourceDocumentPage.objects.filter(slug=spec["slug"]).first()
         if page is not None:
-            if shipped.sync(
-                key, fields, page_now(page, fields), lambda p=page, f=fields: publish_page(p, f), held(page)
-            ):
+            if shipped.sync(key, fields, page_now(page, fields), partial(publish_page, page, fields), held(page)):
                 created.append(f"corrected {key}")
             continue
         page = index.add_child(instance=SourceDocumentPage(**page_values(fields), slug=spec["slug"]))
@@ -134,15 +133,6 @@ def page_now(page, fields: dict) -> dict:
     """The live page's values of the shipped fields."""
     values = {k: getattr(page, k) for k in fields}
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
-
-
-def held(item) -> str:
-    """Why an item is the editor's whatever its fields say: taken offline, or a draft waiting."""
-    if not item.live:
-        return "unpublished by an editor"
-    if item.has_unpublished_changes:
-        return "an editor's draft is waiting"
-    return ""
 
 
 def publish_page(page, fields: dict) -> None:
@@ -269,7 +259,7 @@ def load_timeline(shipped: Reconciler) -> list[str]:
     for spec in read_toml("timeline.toml").get("event", []):
         key, fields = f"event:{spec['slug']}", event_fields(spec)
         if (event := existing.get(spec["slug"])) is not None:
-            if shipped.sync(key, fields, event_now(event), lambda e=event, f=fields: publish_event(e, f), held(event)):
+            if shipped.sync(key, fields, event_now(event), partial(publish_event, event, fields), held(event)):
                 created.append(f"corrected {key}")
             continue
         event = TimelineEvent(slug=spec["slug"])
@@ -288,7 +278,7 @@ def load_terms(shipped: Reconciler) -> list[str]:
     for spec in term_specs:
         key, fields = f"term:{spec['slug']}", term_fields(spec)
         if (term := existing.get(spec["slug"])) is not None:
-            if shipped.sync(key, fields, row_now(term, fields), lambda t=term, f=fields: save_row(t, f)):
+            if shipped.sync(key, fields, row_now(term, fields), partial(save_row, term, fields)):
                 created.append(f"corrected {key}")
             continue
         GlossaryTerm.objects.create(slug=spec["slug"], **fields)
@@ -307,7 +297,7 @@ def load_people(shipped: Reconciler) -> list[str]:
     for spec in specs("person"):
         key, fields = f"person:{spec['slug']}", person_fields(spec)
         if (person := existing.get(spec["slug"])) is not None:
-            if shipped.sync(key, fields, row_now(person, fields), lambda p=person, f=fields: save_row(p, f)):
+            if shipped.sync(key, fields, row_now(person, fields), partial(save_row, person, fields)):
                 created.append(f"corrected {key}")
             continue
         Person.objects.create(slug=spec["slug"], **fields)
@@ -349,7 +339,7 @@ def load_annotations(report, shipped: Reconciler) -> list[str]:
     def correct(key: str, spec: dict) -> None:
         annotation, fields = existing[key], annotation_fields(spec, shipped_terms, shipped_people)
         name = f"annotation:{key.removeprefix(CONTENT_KEY)}"
-        update = lambda: publish_annotation(annotation, fields)  # noqa: E731
+        update = partial(publish_annotation, annotation, fields)
         if shipped.sync(name, fields, annotation_now(annotation), update, held(annotation)):
             created.append(f"corrected {name}")
 

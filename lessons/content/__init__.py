@@ -7,9 +7,10 @@ version only if nobody changed it since it was loaded (`core/shipped.py`), throu
 import json
 import tomllib
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
-from core.shipped import CONTENT_UPDATE, Reconciler, read_superseded
+from core.shipped import CONTENT_UPDATE, Reconciler, held, read_superseded
 from documents.models import GlossaryTerm, SourceDocumentPage
 from documents.roles import grant_section_page_permissions
 from lessons.models import Choice, LessonIndexPage, LessonModulePage, LessonPlanIndexPage, Question, Quiz
@@ -56,7 +57,7 @@ def load_lessons(home, corrections=print) -> list[str]:
         if (quiz := Quiz.objects.filter(slug=spec["slug"]).first()) is not None:
             if quiz.owner_id is not None:
                 continue  # a teacher's quiz took the address: it is theirs
-            update = lambda q=quiz, f=fields: publish_quiz(q, f, documents)  # noqa: E731
+            update = partial(publish_quiz, quiz, fields, documents)
             if shipped.sync(key, fields, quiz_now(quiz), update, held(quiz)):
                 created.append(f"corrected {key}")
             continue
@@ -71,7 +72,7 @@ def load_lessons(home, corrections=print) -> list[str]:
     for spec in content.get("module", []):
         key, fields = f"module:{spec['slug']}", module_fields(spec)
         if (module := LessonModulePage.objects.filter(slug=spec["slug"]).first()) is not None:
-            update = lambda m=module, f=fields: publish_module(m, f, documents, terms, quizzes)  # noqa: E731
+            update = partial(publish_module, module, fields, documents, terms, quizzes)
             if shipped.sync(key, fields, module_now(module), update, held(module)):
                 created.append(f"corrected {key}")
             continue
@@ -89,15 +90,6 @@ def shipped_fields(path=LESSONS_FILE) -> dict[str, dict]:
     content = tomllib.loads(path.read_text()) if path.exists() else {}
     items = {f"quiz:{spec['slug']}": quiz_fields(spec) for spec in content.get("quiz", [])}
     return items | {f"module:{spec['slug']}": module_fields(spec) for spec in content.get("module", [])}
-
-
-def held(item) -> str:
-    """Why an item is the editor's whatever its fields say: taken offline, or a draft waiting."""
-    if not item.live:
-        return "unpublished by an editor"
-    if item.has_unpublished_changes:
-        return "an editor's draft is waiting"
-    return ""
 
 
 # Quizzes and modules as plain data (slugs for documents, terms and quizzes), from lessons.toml and from the
