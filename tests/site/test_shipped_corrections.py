@@ -214,3 +214,25 @@ def test_the_superseded_files_are_up_to_date_with_git_history():
     for folder, (read, here) in APPS.items():
         written = read_superseded(here / "superseded.toml")
         assert earlier_versions(folder, read, here) == written, f"run manage.py superseded_content ({folder})"
+
+
+OLD_UN_SENTENCE = (
+    'Notes 6 and 7 print two United Nations addresses with a doubled colon ("http:://"); they are\n'
+    "shown as printed, and the links go to the corrected addresses.\n"
+)
+
+
+def test_a_document_loaded_before_gets_its_corrected_edition_note_through_a_page_revision(doc293, client, admin_client):
+    ShippedContent.objects.all().delete()
+    note = doc293.edition_note
+    old = note[: note.index("Notes 6 and 7 give")] + OLD_UN_SENTENCE
+    SourceDocumentPage.objects.filter(pk=doc293.pk).update(edition_note=old)  # as loaded before 0031e6f
+    revisions = doc293.revisions.count()
+
+    assert "Updated document:frus1977-80v26-d293 to the shipped correction." in load()
+
+    doc293.refresh_from_db()
+    assert doc293.edition_note == note and doc293.revisions.count() == revisions + 1
+    assert "not a United Nations site" in client.get(doc293.url).content.decode()
+    history = admin_client.get(reverse("wagtailadmin_pages:history", args=[doc293.pk])).content.decode()
+    assert "Content update" in history
