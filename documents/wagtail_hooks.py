@@ -10,6 +10,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.models import ShippedContent
 from documents import admin_views
 from documents.anchoring import AnchorStatus
 from documents.models import Annotation, GlossaryTerm, Person, SourceDocumentPage, TimelineEvent
@@ -141,11 +142,28 @@ class AnnotationsPanel(Component):
         return {"documents": documents}
 
 
+class KeptCorrectionsPanel(Component):
+    """Dashboard: shipped corrections that `load_content` did not apply because an editor had changed the item."""
+
+    name = "kept_corrections"
+    order = 40
+    template_name = "documents/admin/kept_corrections_panel.html"
+
+    def __init__(self, kept):
+        self.kept = kept
+
+    def get_context_data(self, parent_context):
+        return {"kept": self.kept}
+
+
 @hooks.register("construct_homepage_panels")
 def add_annotations_panel(request, panels):
     """Only for those who annotate: a teacher would see Annotate buttons they cannot use."""
     if request.user.has_perm("documents.change_annotation"):
         panels.append(AnnotationsPanel())
+        kept = list(ShippedContent.objects.exclude(kept="").order_by("key"))
+        if kept:
+            panels.append(KeptCorrectionsPanel(kept))
 
 
 @hooks.register("construct_main_menu")

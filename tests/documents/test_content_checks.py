@@ -78,3 +78,31 @@ def test_edition_note_does_not_call_un_documents_net_a_un_site():
     site = (DOCUMENTS / "site.toml").read_text()
     assert "two United Nations addresses" not in site
     assert "not a United Nations site" in site
+
+
+def annotation_on(exact: str) -> dict:
+    return next(a for a in load(DOCUMENTS / "annotations.toml")["annotation"] if a["exact"] == exact)
+
+
+def test_the_us_of_paragraph_10_is_read_as_frus_prints_it():
+    """FRUS prints "US" in doc. 285 ¶ 10 and ¶ 29 as the abbreviation; only ¶ 29 reads better as "us"."""
+    body = annotation_on("drawing US inadvertently into unwanted and dangerous confrontations")["body"]
+    assert 'the sense is clearly "us"' not in body
+    assert "abbreviation for the United States" in body
+    assert "¶ 29" in body
+
+
+def test_note_1_of_doc_293_is_left_an_open_question():
+    """Note 1 names only the addressee of Tarnoff's covering memo, not the report's reader."""
+    body = annotation_on("to formulate, for your approval, draft general guidance")["body"]
+    assert "Note 1 says only" in body and body.rstrip().endswith("?")
+    blocks = [block for module in load(LESSONS)["module"] for block in module.get("block", [])]
+    questions = [q for block in blocks if block["type"] == "discussion" for q in block["questions"]]
+    discussion = [q for q in questions if "for your approval" in q]
+    assert discussion and all("Using note 1" not in q and "never says who" in q for q in discussion)
+
+
+def test_khlestov_headed_the_soviet_side_at_the_washington_round():
+    khlestov = {p["slug"]: p for p in load(DOCUMENTS / "people.toml")["person"]}["oleg-khlestov"]
+    assert "Chief of the Foreign Ministry's Treaty and Legal Department" in khlestov["biography"]
+    assert "(doc. 282)" in khlestov["biography"]

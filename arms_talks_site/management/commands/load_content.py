@@ -1,7 +1,8 @@
 """Load the project's own content: the home page, then each app's content (documents, then lessons).
 
-Idempotent and safe to run on every start: anything that already exists is left as it is, so what
-editors changed in the admin is never overwritten. Each app supplies its own loader.
+Idempotent and safe to run on every start: what does not exist yet is created; what exists is corrected to the
+shipped version only if nobody changed it since it was loaded (`core/shipped.py`), so what editors changed in the
+admin is never overwritten (a line says which correction was not applied). Each app supplies its own loader.
 """
 
 import logging
@@ -23,7 +24,10 @@ HOME_FILE = Path(__file__).resolve().parents[2] / "content" / "home.toml"
 
 
 class Command(BaseCommand):
-    help = "Create the home page, documents, glossary, people, annotations and lessons that do not exist yet."
+    help = (
+        "Create the home page, documents, glossary, people, annotations and lessons that do not exist yet; "
+        "correct those loaded before that nobody changed since."
+    )
 
     def handle(self, *args, **options):
         # Loading publishes every page and note once: one summary line says it better than a log line each.
@@ -40,8 +44,8 @@ class Command(BaseCommand):
     def load(self):
         created = []
         home = self.home_page(tomllib.loads(HOME_FILE.read_text())["home"], created)
-        created += load_documents(home, report=self.stderr.write)
-        created += load_lessons(home)
+        created += load_documents(home, report=self.stderr.write, corrections=self.stdout.write)
+        created += load_lessons(home, corrections=self.stdout.write)
         kinds = Counter(item.split()[0] for item in created)
         summary = ", ".join(f"{count} {kind}" for kind, count in kinds.items()) or "nothing new (edits kept)"
         self.stdout.write(f"Content loaded: {summary}.")
