@@ -58,6 +58,7 @@ def test_a_missing_answer_is_announced_and_the_answers_stay(page, quiz):
     summary = page.locator(".error-summary")
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_contain_text("Question 2: Tick at least one answer.")
+    assert summary.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(179, 38, 30)"  # framed in red
     expect(page.locator("input[name=q1]").first).to_be_checked()
     expect(page.locator("#q2-keyboard-quiz")).to_have_attribute("aria-describedby", "q2-keyboard-quiz-error")
 
@@ -179,3 +180,24 @@ def test_back_or_reload_after_submitting_links_to_the_result_and_a_retake_is_new
     retake = answer_everything(page)
     assert retake != result
     assert Axe().run(page).violations_count == 0
+
+
+@pytest.mark.parametrize("how", ["system", "switch"])
+def test_a_result_page_in_the_dark_theme_passes_axe(browser, site, quiz, artifacts, how):
+    """Right and wrong answers, explanations and passage links stay readable in the dark theme, whether the
+    device asks for it or the reader chose it with the site's switch."""
+    scheme = "dark" if how == "system" else "light"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, base_url=site.url)
+    page = context.new_page()
+    page.goto("/quizzes/keyboard-quiz/")
+    if how == "switch":
+        page.get_by_label("Theme").select_option("dark")
+    answer_everything(page)  # some right, some wrong
+    wrong = page.locator(".result.wrong").first
+    expect(wrong).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(22, 23, 26)"
+    assert wrong.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(255, 156, 148)"  # marked in red
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.screenshot(path=artifacts / f"dark-quiz-result-{how}.png", full_page=True)
+    context.close()
