@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 4
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: install setup run dev cluster servers test lint bench browser lighthouse clean
+.PHONY: install setup run dev cluster servers test screenshots lint bench browser lighthouse clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ test: install browser servers node_modules/vnu-jar/build/dist/vnu.jar
 	$(MANAGE) makemigrations --check --dry-run --settings=arms_talks_site.settings.test -v0
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The README's screenshots in docs/screenshots, remade from the real site (`make test` writes them to a temporary dir).
+screenshots: install browser
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_screenshots.py -q
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 """The home page."""
 
+from django.urls import reverse
 from markdownx.models import MarkdownxField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -7,6 +8,7 @@ from wagtail.models import Page
 from core.page_cache import CachedForAnonymousMixin
 from documents.models import SourceDocumentPage
 from documents.timeline import live_events
+from lessons.models import LessonPlanIndexPage
 
 
 class HomePage(CachedForAnonymousMixin, Page):
@@ -22,4 +24,9 @@ class HomePage(CachedForAnonymousMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = SourceDocumentPage.readable_by(request).order_by("document_number")
         context["timeline_events"] = live_events()
+        # the admin's add-plan view itself: a signed-out teacher goes through the login and comes back to it
+        plans = LessonPlanIndexPage.objects.first()
+        context["add_plan_url"] = plans and reverse(
+            "wagtailadmin_pages:add", args=["lessons", "lessonplanpage", plans.pk]
+        )
         return context

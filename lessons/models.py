@@ -8,10 +8,11 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -453,6 +454,27 @@ class OwnPlansOnly(PagePermissionTester):
         return self.allowed(super().can_lock())
 
 
+class LessonPlanForm(WagtailAdminPageForm):
+    """A plan not yet published whose slug is the one made from its title gets the next free one (`-2`, `-3`).
+
+    All teachers' plans share one parent, so an abandoned draft "Week 1" (anyone's) would otherwise block the
+    next "Week 1" with an error on the Promote tab, which teachers never open. A slug the teacher typed (one
+    that differs from the title's) and any published plan's keep Wagtail's "already in use" error.
+    """
+
+    def clean(self):
+        slug, title = self.cleaned_data.get("slug"), self.cleaned_data.get("title")
+        new_or_draft = self.instance.pk is None or not self.instance.live  # a new Page is live=True until saved
+        allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+        if slug and title and new_or_draft and self.parent_page and slug == slugify(title, allow_unicode):
+            base, suffix = slug, 1
+            while not Page._slug_is_available(slug, self.parent_page, self.instance):
+                suffix += 1
+                slug = f"{base[: 254 - len(str(suffix))]}-{suffix}"
+            self.cleaned_data["slug"] = slug
+        return super().clean()
+
+
 class LessonPlanPage(RoutablePageMixin, Page):
     """A teacher's plan for one class: modules, excerpts, quizzes and timed steps, with a class code.
 
@@ -473,6 +495,7 @@ class LessonPlanPage(RoutablePageMixin, Page):
     parent_page_types = ["lessons.LessonPlanIndexPage"]
     subpage_types: list[str] = []
     exclude_fields_in_copy = ["class_code"]
+    base_form_class = LessonPlanForm
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("class_level"), FieldPanel("date")]),

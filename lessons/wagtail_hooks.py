@@ -1,8 +1,10 @@
 """Admin registration for lessons: quizzes (with their questions inline) and attempts, in one menu;
-the live-quiz chooser of plans; what the page explorer and choosers show of the teachers' plans."""
+the live-quiz chooser of plans; what the page explorer and choosers show of the teachers' plans; new plans
+made only by Save draft or Publish, never by autosave."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -74,6 +76,20 @@ def hide_plans_and_draft_modules_in_chooser(pages, request):
     if request.GET.get("page_type", "").lower() == "lessons.lessonmodulepage":
         pages = pages.exclude(content_type=ContentType.objects.get_for_model(LessonModulePage), live=False)
     return pages
+
+
+@hooks.register("before_create_page")
+def plans_are_created_only_by_the_teacher(request, parent_page, page_class):
+    """Autosave does not create lesson plans: Save draft and Publish do.
+
+    Wagtail's autosave POSTs the new-page form (asking for JSON) while the teacher is still typing; the page
+    it creates raced the Publish click, which then made a second plan or failed on the first one's slug. The
+    answer is Wagtail's own JSON error, so its editor shows our sentence beside "Autosave is paused".
+    """
+    if page_class is LessonPlanPage and request.method == "POST" and not request.accepts("text/html"):
+        message = "A new plan is saved when you click Save draft or Publish."
+        return JsonResponse({"success": False, "error_code": "validation_error", "error_message": message}, status=400)
+    return None
 
 
 class PageSearchView(SearchView):

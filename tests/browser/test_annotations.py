@@ -183,3 +183,25 @@ def test_a_deleted_passages_note_is_listed_as_orphaned_and_placed_nowhere(page, 
     expect(page.locator(f"#mark-{note.pk}")).to_have_count(0)
     expect(page.locator(f"#{note.anchor}")).to_have_count(0)
     expect(page.locator("body")).not_to_contain_text("Serious in what sense?")
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_annotate_view_passes_axe_color_contrast_in_both_themes(
+    browser, site, editors, annotate, artifacts, scheme
+):
+    """Wagtail's admin follows the device's theme; the Annotate view's source, marks and list must too."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    document = SourceDocumentPage.objects.get(slug="frus1977-80v26-d293")
+    annotate(document, "The fundamental Soviet stance remains wary and skeptical.", body="Why *wary*?")
+    annotate(document, "drawing up such a list of criteria", kind="question", live=False, body="A draft.")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme, base_url=site.url)
+    page = context.new_page()
+    sign_in(page, "ed", "ed-password-1")
+    page.goto(f"/admin/documents/{document.pk}/annotate/")
+    select_phrase_with_the_mouse(page, "#annotate-source", "the Soviets were serious")
+    expect(page.locator("#selection-status")).to_contain_text("the Soviets were serious")
+    results = Axe().run(page, options={"runOnly": ["color-contrast"]})
+    page.screenshot(path=artifacts / f"{scheme}-annotate.png", full_page=True)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()

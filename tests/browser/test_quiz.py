@@ -58,6 +58,7 @@ def test_a_missing_answer_is_announced_and_the_answers_stay(page, quiz):
     summary = page.locator(".error-summary")
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_contain_text("Question 2: Tick at least one answer.")
+    assert summary.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(179, 38, 30)"  # framed in red
     expect(page.locator("input[name=q1]").first).to_be_checked()
     expect(page.locator("#q2-keyboard-quiz")).to_have_attribute("aria-describedby", "q2-keyboard-quiz-error")
 
@@ -237,3 +238,24 @@ def test_a_student_reads_the_fifth_module_compares_two_passages_and_takes_its_qu
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(module.url)
         page.screenshot(path=artifacts / f"module-why-did-the-talks-stop-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("how", ["system", "switch"])
+def test_a_result_page_in_the_dark_theme_passes_axe(browser, site, quiz, artifacts, how):
+    """Right and wrong answers, explanations and passage links stay readable in the dark theme, whether the
+    device asks for it or the reader chose it with the site's switch."""
+    scheme = "dark" if how == "system" else "light"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, base_url=site.url)
+    page = context.new_page()
+    page.goto("/quizzes/keyboard-quiz/")
+    if how == "switch":
+        page.get_by_label("Theme").select_option("dark")
+    answer_everything(page)  # some right, some wrong
+    wrong = page.locator(".result.wrong").first
+    expect(wrong).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(22, 23, 26)"
+    assert wrong.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(255, 156, 148)"  # marked in red
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.screenshot(path=artifacts / f"dark-quiz-result-{how}.png", full_page=True)
+    context.close()

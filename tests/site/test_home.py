@@ -1,8 +1,13 @@
-"""The home page's ways in: students start reading, open the lessons or join a class; teachers sign in."""
+"""The home page's ways in: students start reading, open the lessons or join a class; teachers sign in or go
+straight to the new-plan form."""
 
 import re
+from urllib.parse import quote
 
 import pytest
+from django.urls import reverse
+
+from lessons.models import LessonPlanIndexPage
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +35,20 @@ def test_teachers_can_sign_in_and_build_a_plan(client, content):
     page = client.get("/").content.decode()
     teachers = section(page, "teachers-heading")
     assert 'href="/admin/login/?next=/admin/">Sign in</a>' in teachers
-    assert "Build a lesson plan" in teachers
     assert 'href="/plans/"' in teachers
     assert client.get("/admin/login/?next=/admin/").status_code == 200
+
+
+def test_build_a_lesson_plan_opens_the_new_plan_form_through_the_login(client, teachers):
+    teachers_section = section(client.get("/").content.decode(), "teachers-heading")
+    index = LessonPlanIndexPage.objects.get()
+    add_url = reverse("wagtailadmin_pages:add", args=["lessons", "lessonplanpage", index.pk])
+    assert f'href="{add_url}">Build a lesson plan</a>' in teachers_section
+    login = client.get(add_url)  # signed out: the login, which comes back here
+    assert login.status_code == 302 and login.url == f"/admin/login/?next={quote(add_url)}"
+    signed_in = client.post(login.url, {"username": "teacher_a", "password": "pw-Teach3r!"}, follow=True)
+    assert signed_in.redirect_chain[-1][0] == add_url
+    assert "New: Lesson plan page" in signed_in.content.decode()
 
 
 def test_the_timeline_strip_stays(client, content):
