@@ -183,52 +183,61 @@ def timed(function, repeat: int = 30) -> tuple[float, float]:
 
 
 def breakdown() -> None:
-    """One submission's parts, timed in-process (same settings, same database; no HTTP, no server)."""
+    """One submission's parts, timed in-process (same settings, same database; no HTTP, no server). The requests
+    call the WSGI application as granian does: Django's test client would add its own instrumentation's cost."""
     from django.core.cache import cache
+    from django.core.handlers.wsgi import WSGIHandler
     from django.http import QueryDict
-    from django.test import Client, override_settings
+    from django.test import RequestFactory, override_settings
 
     from lessons import views
     from lessons.scoring import score
     from lessons.snapshots import cached_snapshot, quiz_snapshot, snapshot_key
 
+    app, factory = WSGIHandler(), RequestFactory()
+
+    def call(environ) -> tuple[str, list, bytes]:
+        answer = []
+        body = b"".join(app(environ, lambda status, headers, exc_info=None: answer.extend([status, headers])))
+        return answer[0], answer[1], body
+
     quiz = quiz_for_bench()
     path = f"/quizzes/{quiz.slug}/"
-    client = Client()
+    _, headers, page = call(factory.get(path).environ)
+    cookies = [v.strip().split(";")[0] for k, v in headers if k == "Set-Cookie"]
+    cookie = next(c for c in cookies if c.startswith("csrftoken="))
     form = QuizForm()
-    form.feed(client.get(path).content.decode())
+    form.feed(page.decode())
     data = form.data()
     snapshot = cached_snapshot(quiz)
     answers, _ = views.read_answers(snapshot, QueryDict(urllib.parse.urlencode(data)))
 
+    def post() -> str:
+        body = urllib.parse.urlencode({**data, "token": views.issue_token(quiz)})
+        environ = factory.post(path, body, "application/x-www-form-urlencoded", HTTP_COOKIE=cookie).environ
+        status, headers, _ = call(environ)
+        assert status.startswith("302"), status
+        return dict(headers)["Location"]
+
+    def post_and_result():
+        call(factory.get(post()).environ)
+
     def store():
         views.record_attempt(quiz, snapshot, answers, views.uuid.uuid4(), "", "")
 
-    def post_and_result():
-        fresh = {**data, "token": views.issue_token(quiz)}
-        response = client.post(path, fresh)
-        assert response.status_code == 302, response.status_code
-        client.get(response.url)
-
-    def result():
-        client.get(result_url)
-
-    def cached():
-        cache.get(snapshot_key(quiz))
-
-    response = client.post(path, {**data, "token": views.issue_token(quiz)})
-    result_url = response.url
     with override_settings(THROTTLE_QUIZ_SUBMISSIONS=BENCH_THROTTLE):
+        result_url = post()
         rows = [
             ("snapshot built from the database (once per quiz revision)", timed(lambda: quiz_snapshot(quiz), 10)),
-            ("snapshot read from the cache (each submission)", timed(cached)),
+            ("snapshot read from the cache (each submission)", timed(lambda: cache.get(snapshot_key(quiz)))),
             (
                 "answers read and scored",
                 timed(lambda: [score(q, answers[q["position"]]) for q in snapshot["questions"]]),
             ),
             ("attempt and responses stored (2 inserts, 1 transaction)", timed(store)),
-            ("result page (request in-process)", timed(result)),
-            ("submission and result page (2 requests in-process)", timed(post_and_result)),
+            ("submission (POST, whole request)", timed(post)),
+            ("result page (GET, whole request)", timed(lambda: call(factory.get(result_url).environ))),
+            ("submission and its result page", timed(post_and_result)),
         ]
     print(f"Where a submission's time goes (in-process, median ms; quiz {quiz.slug}):{'wall':>13}{'CPU':>9}")
     for label, (wall, cpu) in rows:
