@@ -184,8 +184,8 @@ class Cluster:
         """Start (or start again) app server `index`, the way `make run` does, and wait until it is ready."""
         port = self.app_ports[index]
         command = [*GRANIAN, "--host", "127.0.0.1", "--port", str(port), "--workers", str(self.workers)]
-        # Each thread holds its own database connection: servers × workers × threads must stay under
-        # PostgreSQL's max_connections (100 by default), or a busy moment ends in "too many clients".
+        # Threads borrow database connections from their worker's pool (DB_POOL_MAX_SIZE, settings/base.py):
+        # servers × workers × pool size must stay under PostgreSQL's max_connections (100 by default).
         command += ["--blocking-threads", str(self.threads), "--http1-header-read-timeout", "10000"]
         log = open(self.dir / f"app-{index}.log", "ab")  # noqa: SIM115 - the server's, closed with the process
         env = self.app_env()

@@ -24,6 +24,7 @@ django.setup()
 
 import cluster_bench  # noqa: E402  (bench/, beside this file)
 import slow_clients  # noqa: E402  (bench/, beside this file)
+import submissions  # noqa: E402  (bench/, beside this file)
 from django.core.cache import cache  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
@@ -126,47 +127,6 @@ def annotation_scaling():
     print(f"  3.6x the content took {timings[18] / timings[5]:.1f}x the time")
 
 
-def submissions_per_second(base: str, students: int = 200, threads: int = 8) -> None:
-    """Students open a quiz (GET), then submit it (POST, scored and stored); the POSTs are timed."""
-    import threading
-    import urllib.parse
-    import urllib.request
-    from http.cookiejar import CookieJar
-
-    from lessons.models import Quiz
-
-    slug = Quiz.objects.filter(live=True).order_by("slug").values_list("slug", flat=True).first()
-    forms = []
-    for _ in range(students):
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        page = opener.open(f"{base}/quizzes/{slug}/").read().decode()
-        data = dict(re.findall(r'name="(csrfmiddlewaretoken|token|version)" value="([^"]+)"', page))
-        for n in range(1, page.count('<fieldset class="question"') + 1):
-            values = re.findall(rf'name="q{n}" id="[^"]+" value="([^"]+)"', page)
-            data[f"q{n}"] = values[0] if values else "an answer"
-        forms.append((opener, urllib.parse.urlencode(data).encode()))
-    errors = []
-
-    def work(chunk):
-        for opener, body in chunk:
-            request = urllib.request.Request(f"{base}/quizzes/{slug}/", data=body, headers={"Referer": base + "/"})
-            try:
-                opener.open(request).read()
-            except Exception as error:  # noqa: BLE001
-                errors.append(error)
-
-    chunks = [forms[i::threads] for i in range(threads)]
-    started = time.perf_counter()
-    workers = [threading.Thread(target=work, args=(chunk,)) for chunk in chunks]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    seconds = time.perf_counter() - started
-    print(f"Quiz submissions ({students} students, {threads} at once, each POST scored, stored, then its result page):")
-    print(f"  {students / seconds:>9.0f} submissions/s   ({len(errors)} errors)")
-
-
 def wrk(url: str, seconds: int = 8, encoding: str = "") -> float:
     """Requests per second; `encoding` is the Accept-Encoding a browser would send ("br", "gzip")."""
     headers = ["-H", f"Accept-Encoding: {encoding}"] if encoding else []
@@ -211,7 +171,6 @@ def throughput():
             for encoding in ("br", "gzip"):  # as browsers ask: every one sends one of these
                 rps = wrk(base + path, encoding=encoding)
                 print(f"  {label + ', ' + encoding:<45} {rps:>9.0f} req/s   {rps / floor:>5.2f} of the floor")
-        submissions_per_second(base, students=500, threads=50)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -224,5 +183,6 @@ if __name__ == "__main__":
     annotation_scaling()
     anchoring()
     throughput()
+    submissions.run()
     cluster_bench.two_servers(wrk)
     slow_clients.run()

@@ -2,12 +2,16 @@
 
 `quiz_snapshot` is stored with every attempt, so that a later edit of the quiz changes no past
 result. `public_questions` is the same without the key: the only part that reaches the form.
+`cached_snapshot` is what the quiz page and each submission use: built once per quiz revision.
 """
 
 import hashlib
 import json
 
+from django.core.cache import cache
+
 from core.markdown import render_markdown
+from core.page_cache import content_version
 from documents.anchoring import find_passage
 from documents.rendering import citable_label, rendered_document
 from lessons.question_kinds import kind_for
@@ -72,6 +76,26 @@ def quiz_snapshot(quiz) -> dict:
             json.dumps(public_questions({"questions": usable}), sort_keys=True).encode()
         ).hexdigest()[:16],
     }
+
+
+SNAPSHOT_SECONDS = 24 * 60 * 60  # keys of old revisions are never asked again: let them go within a day
+
+
+def snapshot_key(quiz) -> str:
+    """Changes when the quiz is published again (its live revision and `updated_at`) and when any content is
+    (`content_version`: a document's text under an excerpt or a source link may have moved)."""
+    return f"quiz-snapshot:{quiz.pk}:{quiz.live_revision_id}:{quiz.updated_at.timestamp()}:{content_version()}"
+
+
+def cached_snapshot(quiz) -> dict:
+    """`quiz_snapshot`, built once per revision and kept in the shared cache (Redis with REDIS_URL): building it
+    reads every question, choice and source document, several times the cost of scoring a submission."""
+    key = snapshot_key(quiz)
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = quiz_snapshot(quiz)
+        cache.set(key, snapshot, SNAPSHOT_SECONDS)
+    return snapshot
 
 
 KEY_FIELDS = {"explanation_html", "source_url", "source_label"}  # and each kind's own `key_fields`

@@ -19,7 +19,7 @@ from lessons.models import LessonPlanPage, QuestionResponse, Quiz, QuizAttempt
 from lessons.question_kinds import BadSubmission, NeedsAttention, kind_for
 from lessons.results import student_key
 from lessons.scoring import score
-from lessons.snapshots import public_questions, quiz_snapshot
+from lessons.snapshots import cached_snapshot, public_questions
 
 MAX_DISPLAY_NAME = 80
 CLASS_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
@@ -167,7 +167,7 @@ def quiz_page(request, slug):
                 read_token(quiz, request.POST.get("token", "") if request.method == "POST" else "")
             except TokenRefused:
                 raise Http404("No such quiz.") from None
-    snapshot = quiz_snapshot(quiz)
+    snapshot = cached_snapshot(quiz)
     if not snapshot["questions"]:
         raise Http404("This quiz has no questions yet.")
     if request.method != "POST":

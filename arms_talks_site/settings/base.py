@@ -98,12 +98,26 @@ TEMPLATES = [
     },
 ]
 
+# A pool of connections per worker process (psycopg_pool, Django's "pool" option), shared by its threads: a
+# request borrows one and gives it back at its end, instead of each thread keeping its own (granian may run
+# many threads per worker). PostgreSQL allows 100 connections; `make run` (4 workers) holds at most 4 x 8 = 32,
+# `make cluster` (2 servers x 2 workers) as many, leaving room for migrations, the shell and the tests.
+# DB_POOL_MAX_SIZE=0 turns the pool off: then each thread keeps a connection for DB_CONN_MAX_AGE seconds.
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "8"))
 DATABASES = {
-    "default": dj_database_url.parse(database_url(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
+    "default": dj_database_url.parse(
+        database_url(), conn_max_age=0 if DB_POOL_MAX_SIZE else int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
 }
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 # An unreachable database fails a request (and /readyz) in 5 s instead of hanging a worker.
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+if DB_POOL_MAX_SIZE:
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": min(2, DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": 10,  # a request waits at most this long for a free connection, then fails (a 500), not hangs
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,7 +3,7 @@ from django import template
 from documents.excerpts import build_excerpt
 from lessons.models import LessonPlanPage
 from lessons.question_kinds import kind_for
-from lessons.snapshots import quiz_snapshot
+from lessons.snapshots import cached_snapshot
 from lessons.views import form_context, normalise_class_code
 
 register = template.Library()
@@ -35,7 +35,7 @@ def quiz_form(context, quiz):
     if quiz is None or not quiz.live or quiz.owner_id is not None:  # a teacher's quiz: only through a plan
         return {"quiz": None}
     code = normalise_class_code(request.GET.get("class", ""))
-    result = form_context(quiz, quiz_snapshot(quiz), next=request.path, request=request, class_code=code)
+    result = form_context(quiz, cached_snapshot(quiz), next=request.path, request=request, class_code=code)
     result["csrf_token"] = context.get("csrf_token")
     return result
 
