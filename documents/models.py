@@ -30,11 +30,12 @@ from core.page_cache import CachedForAnonymousMixin
 from documents import labels
 from documents.access import readable
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
-from documents.citations import PARAGRAPH, Cited, cite
+from documents.citations import PARAGRAPH, Cited, cite, stored_csl, with_address
 from documents.pipeline import canonical_text
-from documents.reading import Linkable, Markup, NoteLink
+from documents.reading import Linkable, Markup
 from documents.rendering import (
     CACHE_SECONDS,
+    addresses,
     reading_key,
     rendered_document,
     rendered_preview,
@@ -185,14 +186,22 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         return linkables()
 
     def published_annotations(self, kinds=None) -> list:
+        """With what their notes show: the terms' and people's names, and for comparisons the other passage
+        and its document's number. The other passages' documents come in one query of their own: joined,
+        every row would carry a whole document page (its transcription), though few notes are comparisons."""
         annotations = (
             Annotation.objects.filter(document=self, live=True)
-            .select_related("counterpart__document", "paired_from__document")
-            .prefetch_related("terms", "people")
+            .select_related("counterpart", "paired_from")
+            .prefetch_related(
+                models.Prefetch("terms", GlossaryTerm.objects.only("term", "slug")),
+                models.Prefetch("people", Person.objects.only("name", "slug")),
+            )
         )
         if kinds is not None:
             annotations = annotations.filter(kind__in=kinds)
-        return list(annotations)
+        annotations = list(annotations)
+        models.prefetch_related_objects([a.other_passage for a in annotations if a.other_passage], "document")
+        return annotations
 
     def preview_annotations(self) -> list:
         """Drafts as editors last saved them: for the admin preview and the Annotate view only."""
@@ -236,8 +245,7 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         context["filtered"] = kinds is not None
         context["modules"] = self.lesson_modules.live().order_by("path")
         url, preview = request.build_absolute_uri(self.url), getattr(request, "is_preview", False)
-        document = cite(self, url) if preview else self.citations(url)
-        paragraph = cite(self, url, PARAGRAPH) if preview else self.citations(url, PARAGRAPH)
+        document, paragraph = (cite(self, url), cite(self, url, PARAGRAPH)) if preview else self.citations(url)
         context["citation_rows"] = [
             ("chicago", "Chicago (note)", document.chicago),
             ("mla", "MLA", document.mla),
@@ -256,24 +264,42 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
         return place_of(self)
 
-    def citations(self, url: str, paragraph: str | None = None) -> Cited:
-        """Chicago, MLA and APA, kept in the cache until the document is published again (citeproc is slow)."""
+    def citations(self, url: str) -> tuple[Cited, Cited]:
+        """The document's citations and a paragraph's (`PARAGRAPH` for its number), as published. MLA and APA
+        come from citeproc, which is slow: they are made once per published revision and stored."""
         stamp = self.last_published_at.timestamp() if self.last_published_at else 0
-        key = f"citations:{self.pk}:{stamp}:{paragraph}:{sha256(url.encode()).hexdigest()}"
-        return cache.get_or_set(key, lambda: cite(self, url, paragraph), CACHE_SECONDS)
+        key = f"citations:{self.pk}:{stamp}:{sha256(url.encode()).hexdigest()}"
+
+        def made():
+            stored = self.stored_citations()
+            return with_address(stored[""], self, url), with_address(stored[PARAGRAPH], self, url, PARAGRAPH)
+
+        return cache.get_or_set(key, made, CACHE_SECONDS)
+
+    def stored_citations(self) -> dict:
+        """MLA and APA of the published revision, made if it has none yet (`StoredCitations`)."""
+        stored = StoredCitations.objects.filter(document=self, published_at=self.last_published_at).first()
+        if stored is not None:
+            return stored.styles
+        styles = {"": stored_csl(self), PARAGRAPH: stored_csl(self, PARAGRAPH)}
+        StoredCitations.objects.update_or_create(
+            document=self, defaults={"published_at": self.last_published_at, "styles": styles}
+        )
+        return styles
 
 
 def linkables() -> list[Linkable]:
     """Glossary terms and people as the pipeline links them and their popovers show them."""
     items = []
+    term_url, person_url = addresses("glossary_term"), addresses("person")
     for term in GlossaryTerm.objects.all():
-        url = reverse("glossary_term", args=[term.slug])
         body = Markup(str(term.definition_html))
-        items.append(Linkable("term", term.slug, term.term, url, term.names, body, term.expansion))
+        items.append(Linkable("term", term.slug, term.term, term_url(term.slug), term.names, body, term.expansion))
     for person in Person.objects.all():
-        url = reverse("person", args=[person.slug])
         body = Markup(str(person.biography_html))
-        items.append(Linkable("person", person.slug, person.name, url, person.names, body, person.role))
+        items.append(
+            Linkable("person", person.slug, person.name, person_url(person.slug), person.names, body, person.role)
+        )
     return items
 
 
@@ -632,12 +658,6 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     def body_html(self):
         return render_markdown(self.body)
 
-    @property
-    def note_links(self) -> tuple[NoteLink, ...]:
-        """The terms and people the note points to ("see also"), from prefetched relations."""
-        terms = [NoteLink(t.term, t.get_absolute_url()) for t in self.terms.all()]
-        return (*terms, *(NoteLink(p.name, p.get_absolute_url()) for p in self.people.all()))
-
 
 @receiver(pre_delete, sender=Annotation)
 def delete_the_second_passage_with_the_first(sender, instance, **kwargs):
@@ -718,6 +738,19 @@ class TimelineEventSource(Orderable):
 
 
 PARAGRAPH_ID = re.compile(r"p-[1-9][0-9]{0,3}")
+
+
+class StoredCitations(models.Model):
+    """A document's MLA and APA citations as its published revision gives them (citeproc takes some 20 ms for
+    the four the page shows): made when the page is published, or at the first reading after; a row from an
+    earlier publication is never used. The reader's address goes in when they are shown."""
+
+    document = models.OneToOneField(SourceDocumentPage, on_delete=models.CASCADE, primary_key=True)
+    published_at = models.DateTimeField(null=True)  # the page's `last_published_at` they were made from
+    styles = models.JSONField(default=dict)  # "" (the document) and PARAGRAPH: [MLA, APA]
+
+    def __str__(self):
+        return f"Citations of document {self.document_id}"
 
 
 class AnnotationLabelCounter(models.Model):

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 
 from documents import anchoring, pipeline, reading
 from documents.anchoring import AnchorStatus, resolve_anchor
-from documents.reading import FOOTNOTE, PARAGRAPH, SIGNATORY, Markup, Note, Place, Reading
+from documents.reading import FOOTNOTE, PARAGRAPH, SIGNATORY, Markup, Note, NoteLink, Place, Reading
 
 CACHE_SECONDS = 24 * 3600
 # What shapes the reading: the source of these modules and the libraries they call. The cache holds
@@ -101,8 +101,21 @@ def note_body(annotation) -> Markup:
     return Markup(lead + str(first.body_html))
 
 
+def addresses(name: str):
+    """The address of any slug under a URL pattern ("glossary_term"), reversed once for all: a slug needs
+    no quoting, and `reverse` for each of hundreds of terms, people and notes' links would add up."""
+    head, _, tail = reverse(name, args=["-"]).rpartition("-")
+    return lambda slug: f"{head}{slug}{tail}"
+
+
 def notes_resolver(annotations):
     """Resolve each annotation against the text being rendered (the stored position first: cheap)."""
+    term_url, person_url = addresses("glossary_term"), addresses("person")
+
+    def note_links(annotation) -> tuple[NoteLink, ...]:
+        """The terms and people the note points to ("see also"), from prefetched relations."""
+        terms = [NoteLink(t.term, term_url(t.slug)) for t in annotation.terms.all()]
+        return (*terms, *(NoteLink(p.name, person_url(p.slug)) for p in annotation.people.all()))
 
     def notes_for_text(text: str) -> list[Note]:
         notes = []
@@ -117,7 +130,7 @@ def notes_resolver(annotations):
                         resolution.start,
                         resolution.end,
                         body,
-                        annotation.note_links,
+                        note_links(annotation),
                         annotation.label,
                         str(annotation.uuid),
                     )
