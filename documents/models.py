@@ -1,6 +1,7 @@
 """Source documents, glossary terms, people, annotations and the timeline of the talks."""
 
 import re
+from collections import defaultdict
 from hashlib import sha256
 from uuid import uuid4
 
@@ -11,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.functions import Coalesce
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -186,21 +188,37 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         return linkables()
 
     def published_annotations(self, kinds=None) -> list:
-        """With what their notes show: the terms' and people's names, and for comparisons the other passage
-        and its document's number. The other passages' documents come in one query of their own: joined,
-        every row would carry a whole document page (its transcription), though few notes are comparisons."""
+        """With what their notes show, in three queries whatever their number: for comparisons the other passage
+        and its document's number (only the number: a whole document page would carry its transcription), and
+        the names and slugs of the terms and people each note points to (`linked`: no model instances)."""
         annotations = (
             Annotation.objects.filter(document=self, live=True)
             .select_related("counterpart", "paired_from")
-            .prefetch_related(
-                models.Prefetch("terms", GlossaryTerm.objects.only("term", "slug")),
-                models.Prefetch("people", Person.objects.only("name", "slug")),
+            .annotate(
+                other_document_number=Coalesce(
+                    "counterpart__document__document_number", "paired_from__document__document_number"
+                )
             )
         )
         if kinds is not None:
             annotations = annotations.filter(kind__in=kinds)
         annotations = list(annotations)
-        models.prefetch_related_objects([a.other_passage for a in annotations if a.other_passage], "document")
+        ids = [a.pk for a in annotations]
+        terms, people = defaultdict(list), defaultdict(list)
+        for note, name, slug in (
+            Annotation.terms.through.objects.filter(annotation_id__in=ids)
+            .order_by("glossaryterm__term")
+            .values_list("annotation_id", "glossaryterm__term", "glossaryterm__slug")
+        ):
+            terms[note].append((name, slug))
+        for note, name, slug in (
+            Annotation.people.through.objects.filter(annotation_id__in=ids)
+            .order_by("person__name")
+            .values_list("annotation_id", "person__name", "person__slug")
+        ):
+            people[note].append((name, slug))
+        for annotation in annotations:
+            annotation.linked = (terms[annotation.pk], people[annotation.pk])
         return annotations
 
     def preview_annotations(self) -> list:

@@ -85,7 +85,8 @@ def citable_label(place: Place) -> str:
 
 def note_body(annotation) -> Markup:
     """The note's Markdown as HTML. For two passages compared, both show the first's explanation, led by how
-    this passage stands to the other and a link to see them side by side (once both are published and placed)."""
+    this passage stands to the other and a link to see them side by side (once both are published and placed).
+    Published notes come with the other passage's document number (`other_document_number`)."""
     first = annotation.first_passage
     if first is None:
         return Markup(str(annotation.body_html))
@@ -95,7 +96,7 @@ def note_body(annotation) -> Markup:
     lead = format_html(
         '<p class="ann-compare">This passage {} {}. <a href="{}">Compare them side by side</a></p>',
         annotation.relation_seen_from_here,
-        f"doc. {other.document.document_number}",
+        f"doc. {getattr(annotation, 'other_document_number', None) or other.document.document_number}",
         reverse("compare", args=[first.uuid]),
     )
     return Markup(lead + str(first.body_html))
@@ -113,9 +114,16 @@ def notes_resolver(annotations):
     term_url, person_url = addresses("glossary_term"), addresses("person")
 
     def note_links(annotation) -> tuple[NoteLink, ...]:
-        """The terms and people the note points to ("see also"), from prefetched relations."""
-        terms = [NoteLink(t.term, term_url(t.slug)) for t in annotation.terms.all()]
-        return (*terms, *(NoteLink(p.name, person_url(p.slug)) for p in annotation.people.all()))
+        """The terms and people the note points to ("see also"): fetched with published notes by name and slug
+        (`linked`), or, for drafts in a preview, from their relations."""
+        linked = getattr(annotation, "linked", None)
+        if linked is None:
+            linked = (
+                [(t.term, t.slug) for t in annotation.terms.all()],
+                [(p.name, p.slug) for p in annotation.people.all()],
+            )
+        terms, people = linked
+        return (*(NoteLink(n, term_url(s)) for n, s in terms), *(NoteLink(n, person_url(s)) for n, s in people))
 
     def notes_for_text(text: str) -> list[Note]:
         notes = []

@@ -171,7 +171,7 @@ def test_reading_page_query_count_is_the_same_with_5_and_1000_annotations(
 
     add(5)
     cache.clear()
-    with django_assert_max_num_queries(22) as five:  # cold: see test_pages for what a cold page asks
+    with django_assert_max_num_queries(21) as five:  # cold: see test_pages for what a cold page asks
         response = client.get(doc293.url)
     assert response.content.decode().count('<details class="ann-note') == 5
     queries_with_five = len(five.captured_queries)
