@@ -26,6 +26,7 @@ import cluster_bench  # noqa: E402  (bench/, beside this file)
 import slow_clients  # noqa: E402  (bench/, beside this file)
 import submissions  # noqa: E402  (bench/, beside this file)
 from django.core.cache import cache  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 from bench.anchoring import anchoring  # noqa: E402
@@ -33,6 +34,7 @@ from documents.anchoring import make_selector, resolve_anchor  # noqa: E402
 from documents.models import SourceDocumentPage, linkables  # noqa: E402
 from documents.pipeline import Linkable, Note, canonical_text, render_transcription  # noqa: E402
 from documents.reading import Markup  # noqa: E402
+from documents.rendering import notes_resolver  # noqa: E402
 
 
 def timed(function, repeat=5):
@@ -42,6 +44,17 @@ def timed(function, repeat=5):
         function()
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
+
+
+def timed_both(function, repeat=15):
+    """Median wall-clock and CPU time of this process (the second hardly moves when the machine is shared)."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        function()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def row(label, value, unit="ms"):
@@ -59,11 +72,72 @@ def render_times():
                 cache.clear()
                 client.get(url)
 
-            row(f"{label} cold (empty cache: pipeline runs)", timed(cold))
+            row(f"{label} cold (empty cache: pipeline runs)", timed(cold, 9))
             client.get(page.url)
             row(f"{label} rendered transcription cached, page rendered", timed(lambda u=page.url: client.get(u), 20))
         client.get(page.url)
         row(f"{label} whole page cached (anonymous reader)", timed(lambda u=page.url: client.get(u), 20))
+    cold_breakdown(SourceDocumentPage.objects.get(document_number=293), client)
+
+
+def cold_breakdown(page, client):
+    """Where a cold render of the page goes: each step the page takes with the cache empty, timed alone.
+
+    "Cold" empties Django's cache (the reading, its HTML fragments, the citations). What stays is what is
+    stored in the database with the published revisions: each note's resolved position (`reanchor` on
+    publish, so anchoring only checks it) and the MLA/APA citations (`StoredCitations`).
+    """
+    with override_settings(ANONYMOUS_PAGE_CACHE_SECONDS=0):
+
+        def cold():
+            cache.clear()
+            client.get(page.url)
+
+        client.get(page.url)
+        total = timed_both(cold, 9)
+        warm = timed_both(lambda: client.get(page.url), 20)
+    text = canonical_text(page.transcription)
+    annotations = page.published_annotations()
+    items = page.linkables()
+    notes = notes_resolver(annotations)(text)
+    reading = render_transcription(page.transcription, items, lambda _text: notes)
+    context = {"rendered": reading, "base": ""}
+    fragments = [render_to_string(f"documents/reading/{name}.html", context) for name in ("title", "page_text")]
+    steps = {
+        "annotation fetch (notes with their terms, people, pairs)": lambda: page.published_annotations(),
+        "linkables (every glossary term and person)": lambda: page.linkables(),
+        "anchoring (each note checked at its stored position)": lambda: [
+            resolve_anchor(text, a.selector) for a in annotations
+        ],
+        "notes (anchoring, bodies, see-also links)": lambda: notes_resolver(annotations)(text),
+        "pipeline (Markdown, text, links, marks; notes given)": lambda: render_transcription(
+            page.transcription, items, lambda _text: notes
+        ),
+        "template (title, text with notes, endnotes, popovers)": lambda: (
+            [render_to_string(f"documents/reading/{name}.html", context) for name in ("title", "page_text")]
+            + [render_to_string("documents/reading/popovers.html", {"entries": reading.entries})]
+        ),
+        "cache writes (the reading, its HTML fragments)": lambda: [
+            cache.set(f"bench:{n}", value) for n, value in enumerate([reading, *fragments])
+        ],
+    }
+    print(f"  where the cold render of doc. {page.document_number} went (each step alone, median; wall / CPU):")
+    spent = [0.0, 0.0]
+    for label, step in steps.items():
+        took = timed_both(step)
+        if not label.startswith("anchoring"):  # inside "notes"
+            spent = [spent[0] + took[0], spent[1] + took[1]]
+        pair(f"  {label}", took)
+    pair(
+        "  the rest: routing, page context, base template, queries",
+        [max(0.0, t - s) for t, s in zip(total, spent, strict=True)],
+    )
+    pair("  cold render, all of it", total)
+    pair("  warm render (reading and fragments cached)", warm)
+
+
+def pair(label, values):
+    print(f"  {label:<58} {values[0]:>7.1f} / {values[1]:>5.1f} ms")
 
 
 def synthetic_document(source: str, copies: int) -> str:

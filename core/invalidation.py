@@ -66,6 +66,8 @@ def page_was_published(sender, instance, revision=None, **kwargs):
         logger.info("published page=%s id=%s by=%s", page.url_path, page.pk, user or "-")
         if hasattr(page, "reanchor_annotations"):
             log_reanchoring(page, page.reanchor_annotations())
+        if hasattr(page, "stored_citations"):
+            page.stored_citations()  # made now, so no reader waits for citeproc
         bump_content_version()
 
     transaction.on_commit(work)

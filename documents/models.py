@@ -1,6 +1,7 @@
 """Source documents, glossary terms, people, annotations and the timeline of the talks."""
 
 import re
+from collections import defaultdict
 from hashlib import sha256
 from uuid import uuid4
 
@@ -11,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.functions import Coalesce
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -30,11 +32,12 @@ from core.page_cache import CachedForAnonymousMixin
 from documents import labels
 from documents.access import readable
 from documents.anchoring import AnchorStatus, Resolution, Selector, make_selector, resolve_anchor
-from documents.citations import PARAGRAPH, Cited, cite
+from documents.citations import PARAGRAPH, Cited, cite, stored_csl, with_address
 from documents.pipeline import canonical_text
-from documents.reading import Linkable, Markup, NoteLink
+from documents.reading import Linkable, Markup
 from documents.rendering import (
     CACHE_SECONDS,
+    addresses,
     reading_key,
     rendered_document,
     rendered_preview,
@@ -185,14 +188,38 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         return linkables()
 
     def published_annotations(self, kinds=None) -> list:
+        """With what their notes show, in three queries whatever their number: for comparisons the other passage
+        and its document's number (only the number: a whole document page would carry its transcription), and
+        the names and slugs of the terms and people each note points to (`linked`: no model instances)."""
         annotations = (
             Annotation.objects.filter(document=self, live=True)
-            .select_related("counterpart__document", "paired_from__document")
-            .prefetch_related("terms", "people")
+            .select_related("counterpart", "paired_from")
+            .annotate(
+                other_document_number=Coalesce(
+                    "counterpart__document__document_number", "paired_from__document__document_number"
+                )
+            )
         )
         if kinds is not None:
             annotations = annotations.filter(kind__in=kinds)
-        return list(annotations)
+        annotations = list(annotations)
+        ids = [a.pk for a in annotations]
+        terms, people = defaultdict(list), defaultdict(list)
+        for note, name, slug in (
+            Annotation.terms.through.objects.filter(annotation_id__in=ids)
+            .order_by("glossaryterm__term")
+            .values_list("annotation_id", "glossaryterm__term", "glossaryterm__slug")
+        ):
+            terms[note].append((name, slug))
+        for note, name, slug in (
+            Annotation.people.through.objects.filter(annotation_id__in=ids)
+            .order_by("person__name")
+            .values_list("annotation_id", "person__name", "person__slug")
+        ):
+            people[note].append((name, slug))
+        for annotation in annotations:
+            annotation.linked = (terms[annotation.pk], people[annotation.pk])
+        return annotations
 
     def preview_annotations(self) -> list:
         """Drafts as editors last saved them: for the admin preview and the Annotate view only."""
@@ -236,8 +263,7 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
         context["filtered"] = kinds is not None
         context["modules"] = self.lesson_modules.live().order_by("path")
         url, preview = request.build_absolute_uri(self.url), getattr(request, "is_preview", False)
-        document = cite(self, url) if preview else self.citations(url)
-        paragraph = cite(self, url, PARAGRAPH) if preview else self.citations(url, PARAGRAPH)
+        document, paragraph = (cite(self, url), cite(self, url, PARAGRAPH)) if preview else self.citations(url)
         context["citation_rows"] = [
             ("chicago", "Chicago (note)", document.chicago),
             ("mla", "MLA", document.mla),
@@ -256,24 +282,42 @@ class SourceDocumentPage(CachedForAnonymousMixin, RoutablePageMixin, Page):
 
         return place_of(self)
 
-    def citations(self, url: str, paragraph: str | None = None) -> Cited:
-        """Chicago, MLA and APA, kept in the cache until the document is published again (citeproc is slow)."""
+    def citations(self, url: str) -> tuple[Cited, Cited]:
+        """The document's citations and a paragraph's (`PARAGRAPH` for its number), as published. MLA and APA
+        come from citeproc, which is slow: they are made once per published revision and stored."""
         stamp = self.last_published_at.timestamp() if self.last_published_at else 0
-        key = f"citations:{self.pk}:{stamp}:{paragraph}:{sha256(url.encode()).hexdigest()}"
-        return cache.get_or_set(key, lambda: cite(self, url, paragraph), CACHE_SECONDS)
+        key = f"citations:{self.pk}:{stamp}:{sha256(url.encode()).hexdigest()}"
+
+        def made():
+            stored = self.stored_citations()
+            return with_address(stored[""], self, url), with_address(stored[PARAGRAPH], self, url, PARAGRAPH)
+
+        return cache.get_or_set(key, made, CACHE_SECONDS)
+
+    def stored_citations(self) -> dict:
+        """MLA and APA of the published revision, made if it has none yet (`StoredCitations`)."""
+        stored = StoredCitations.objects.filter(document=self, published_at=self.last_published_at).first()
+        if stored is not None:
+            return stored.styles
+        styles = {"": stored_csl(self), PARAGRAPH: stored_csl(self, PARAGRAPH)}
+        StoredCitations.objects.update_or_create(
+            document=self, defaults={"published_at": self.last_published_at, "styles": styles}
+        )
+        return styles
 
 
 def linkables() -> list[Linkable]:
     """Glossary terms and people as the pipeline links them and their popovers show them."""
     items = []
+    term_url, person_url = addresses("glossary_term"), addresses("person")
     for term in GlossaryTerm.objects.all():
-        url = reverse("glossary_term", args=[term.slug])
         body = Markup(str(term.definition_html))
-        items.append(Linkable("term", term.slug, term.term, url, term.names, body, term.expansion))
+        items.append(Linkable("term", term.slug, term.term, term_url(term.slug), term.names, body, term.expansion))
     for person in Person.objects.all():
-        url = reverse("person", args=[person.slug])
         body = Markup(str(person.biography_html))
-        items.append(Linkable("person", person.slug, person.name, url, person.names, body, person.role))
+        items.append(
+            Linkable("person", person.slug, person.name, person_url(person.slug), person.names, body, person.role)
+        )
     return items
 
 
@@ -632,12 +676,6 @@ class Annotation(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     def body_html(self):
         return render_markdown(self.body)
 
-    @property
-    def note_links(self) -> tuple[NoteLink, ...]:
-        """The terms and people the note points to ("see also"), from prefetched relations."""
-        terms = [NoteLink(t.term, t.get_absolute_url()) for t in self.terms.all()]
-        return (*terms, *(NoteLink(p.name, p.get_absolute_url()) for p in self.people.all()))
-
 
 @receiver(pre_delete, sender=Annotation)
 def delete_the_second_passage_with_the_first(sender, instance, **kwargs):
@@ -718,6 +756,19 @@ class TimelineEventSource(Orderable):
 
 
 PARAGRAPH_ID = re.compile(r"p-[1-9][0-9]{0,3}")
+
+
+class StoredCitations(models.Model):
+    """A document's MLA and APA citations as its published revision gives them (citeproc takes some 20 ms for
+    the four the page shows): made when the page is published, or at the first reading after; a row from an
+    earlier publication is never used. The reader's address goes in when they are shown."""
+
+    document = models.OneToOneField(SourceDocumentPage, on_delete=models.CASCADE, primary_key=True)
+    published_at = models.DateTimeField(null=True)  # the page's `last_published_at` they were made from
+    styles = models.JSONField(default=dict)  # "" (the document) and PARAGRAPH: [MLA, APA]
+
+    def __str__(self):
+        return f"Citations of document {self.document_id}"
 
 
 class AnnotationLabelCounter(models.Model):

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 
 from documents import anchoring, pipeline, reading
 from documents.anchoring import AnchorStatus, resolve_anchor
-from documents.reading import FOOTNOTE, PARAGRAPH, SIGNATORY, Markup, Note, Place, Reading
+from documents.reading import FOOTNOTE, PARAGRAPH, SIGNATORY, Markup, Note, NoteLink, Place, Reading
 
 CACHE_SECONDS = 24 * 3600
 # What shapes the reading: the source of these modules and the libraries they call. The cache holds
@@ -85,7 +85,8 @@ def citable_label(place: Place) -> str:
 
 def note_body(annotation) -> Markup:
     """The note's Markdown as HTML. For two passages compared, both show the first's explanation, led by how
-    this passage stands to the other and a link to see them side by side (once both are published and placed)."""
+    this passage stands to the other and a link to see them side by side (once both are published and placed).
+    Published notes come with the other passage's document number (`other_document_number`)."""
     first = annotation.first_passage
     if first is None:
         return Markup(str(annotation.body_html))
@@ -95,14 +96,34 @@ def note_body(annotation) -> Markup:
     lead = format_html(
         '<p class="ann-compare">This passage {} {}. <a href="{}">Compare them side by side</a></p>',
         annotation.relation_seen_from_here,
-        f"doc. {other.document.document_number}",
+        f"doc. {getattr(annotation, 'other_document_number', None) or other.document.document_number}",
         reverse("compare", args=[first.uuid]),
     )
     return Markup(lead + str(first.body_html))
 
 
+def addresses(name: str):
+    """The address of any slug under a URL pattern ("glossary_term"), reversed once for all: a slug needs
+    no quoting, and `reverse` for each of hundreds of terms, people and notes' links would add up."""
+    head, _, tail = reverse(name, args=["-"]).rpartition("-")
+    return lambda slug: f"{head}{slug}{tail}"
+
+
 def notes_resolver(annotations):
     """Resolve each annotation against the text being rendered (the stored position first: cheap)."""
+    term_url, person_url = addresses("glossary_term"), addresses("person")
+
+    def note_links(annotation) -> tuple[NoteLink, ...]:
+        """The terms and people the note points to ("see also"): fetched with published notes by name and slug
+        (`linked`), or, for drafts in a preview, from their relations."""
+        linked = getattr(annotation, "linked", None)
+        if linked is None:
+            linked = (
+                [(t.term, t.slug) for t in annotation.terms.all()],
+                [(p.name, p.slug) for p in annotation.people.all()],
+            )
+        terms, people = linked
+        return (*(NoteLink(n, term_url(s)) for n, s in terms), *(NoteLink(n, person_url(s)) for n, s in people))
 
     def notes_for_text(text: str) -> list[Note]:
         notes = []
@@ -117,7 +138,7 @@ def notes_resolver(annotations):
                         resolution.start,
                         resolution.end,
                         body,
-                        annotation.note_links,
+                        note_links(annotation),
                         annotation.label,
                         str(annotation.uuid),
                     )

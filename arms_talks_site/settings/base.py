@@ -133,7 +133,7 @@ else:
     # so a publish in one worker invalidates pages in every worker (a per-process cache would not).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache.FileCache",  # Django's, compressing at the fastest level
             "LOCATION": str(VAR_DIR / "cache"),
             # A bound on the disk it takes: past 5,000 entries a third is culled (Redis: set maxmemory).
             "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},

@@ -4,9 +4,11 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from documents.citations import PARAGRAPH, bibtex, cite, plain, ris
+from documents.citations import PARAGRAPH, bibtex, cite, plain, ris, stored_csl, with_address
+from documents.models import StoredCitations
 
 pytestmark = pytest.mark.django_db
 URL = "https://arms-talks.example/documents/frus1977-80v26-d285/"
@@ -116,3 +118,24 @@ def test_citations_follow_a_new_title_once_published(client, doc285):
     doc285.title = "A corrected title"
     doc285.save_revision().publish()
     assert "“A corrected title,” Washington" in cite_box() and "Telegram From the Department" not in cite_box()
+    cache.clear()  # what is stored in the database is the new publication's too
+    assert "A corrected title" in cite_box() and "Telegram From the Department" not in cite_box()
+    mla, apa = StoredCitations.objects.get(document=doc285).styles[""]
+    assert "a corrected title" in mla.lower() and "a corrected title" in apa.lower()  # MLA capitalises titles
+
+
+def test_stored_citations_are_what_citeproc_gives_for_any_address(doc285):
+    doc285.frus_url = ""  # so the reader's address is in MLA and APA
+    url = "https://school.example/documents/frus1977-80v26-d285/"
+    for paragraph in (None, PARAGRAPH):
+        stored = stored_csl(doc285, paragraph)
+        assert with_address(stored, doc285, url, paragraph) == cite(doc285, url, paragraph)
+    # citeproc leaves an address as it is; a stored citation escapes it
+    assert "?a=1&amp;b=&lt;2&gt;" in with_address(stored_csl(doc285), doc285, url + "?a=1&b=<2>").apa
+
+
+def test_a_cold_page_takes_its_citations_from_the_database(client, doc285, monkeypatch):
+    client.get(doc285.url)
+    cache.clear()
+    monkeypatch.setattr("documents.models.stored_csl", lambda *args: pytest.fail("citeproc ran again"))
+    assert "Telegram From the Department" in client.get(doc285.url).content.decode()

@@ -134,7 +134,7 @@ def test_reading_page_query_count_does_not_grow_with_terms_or_people(
     with django_assert_max_num_queries(READING_PAGE_QUERIES):
         client.get(doc293.url)
     cache.clear()
-    # cold: terms, people, annotations with their terms and people, once each; Wagtail
-    # refills its cached site root paths, and the menu its sections' addresses
-    with django_assert_max_num_queries(READING_PAGE_QUERIES + 7):
+    # cold: terms, people, annotations with their terms and people, once each; the stored citations;
+    # Wagtail refills its cached site root paths, and the menu its sections' addresses
+    with django_assert_max_num_queries(READING_PAGE_QUERIES + 8):
         client.get(doc293.url)
