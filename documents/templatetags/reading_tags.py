@@ -251,7 +251,8 @@ def reading_block(block, base="", without_notes=False):
     if number:
         parts.append(
             f'<a class="para-link" href="{escape(base)}#{escape(block.anchor)}" '
-            f'aria-label="Paragraph {number}: link to cite" data-skip>¶ {number}</a>'
+            # the name starts with what is shown, so a speech user can say "click ¶ 3" (WCAG 2.5.3)
+            f'aria-label="¶ {number}: link to cite paragraph {number}" data-skip>¶ {number}</a>'
         )
     parts.append(reading_runs(block, base))
     if block.restored:
