@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse, HttpResponseNotModified
 from wagtail.models import Page, PageViewRestriction
 
@@ -46,6 +47,10 @@ KEPT_HEADERS = (
     "Permissions-Policy",
 )
 NEVER_STORED = {"private", "no-store", "no-cache"}
+# This process's copies of the pages it served lately, in front of the shared cache: a hit then reads the shared
+# cache once (the content version), not three times (a file read and a zlib inflate each without Redis). Safe
+# because every key holds the content version: a publish anywhere changes the keys, so no copy outlives it.
+NEARBY = LocMemCache("page-cache-nearby", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 300}})
 
 
 def content_version() -> str:
@@ -139,6 +144,15 @@ def keep_private(response):
     return response
 
 
+def nearby_or_shared(key: str):
+    value = NEARBY.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            NEARBY.set(key, value)
+    return value
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -154,9 +168,9 @@ class AnonymousPageCacheMiddleware:
             return keep_private(self.get_response(request))
         where = (content_version(), build_fingerprint(), request.scheme, request.get_host(), request.path)
         params_key = cache_key("params", *where)
-        params = cache.get(params_key)
+        params = nearby_or_shared(params_key)
         if params is not None:
-            hit = cache.get(self.page_key(where, request, params))
+            hit = nearby_or_shared(self.page_key(where, request, params))
             if hit is not None:
                 return self.cached_response(request, hit)
         response = self.get_response(request)
